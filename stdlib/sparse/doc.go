@@ -16,6 +16,24 @@
 // are strictly increasing and every value is finite. Methods never modify
 // their inputs; methods that write into a destination end in To.
 //
+// # Kernels
+//
+// MulDenseTo (A·B) and MulTDenseTo (Aᵀ·B, without forming Aᵀ) run over
+// blocks of rows balanced by stored values, one goroutine per block, with a
+// worker count (0 means GOMAXPROCS). Their inner loops, GatherAxpy and
+// ScatterAxpy, are exported for fused algorithms (NMF) and use AVX2/FMA
+// assembly on amd64 when the CPU has it (build tag purego disables it).
+// Results are deterministic for a given worker count; different worker
+// counts may differ in the last bits because sums are grouped differently.
+// RowNorms, ColNorms, RowSums, ColSums, Sum and SquaredNorm summarise a
+// matrix.
+//
+// # Matrix Market
+//
+// ReadMatrixMarket reads coordinate (general, symmetric; real, integer,
+// pattern) and array files, gzip-compressed or not; WriteMatrixMarketFile
+// writes atomically and compresses when the name ends in .gz.
+//
 // # Errors
 //
 // Bad input (an index out of range, NaN or Inf, ragged or unsorted rows)

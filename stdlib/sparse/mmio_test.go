@@ -1,0 +1,110 @@
+package sparse_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/sparse"
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestMatrixMarketRoundTrip(t *testing.T) {
+	m, err := sparse.FromTriplets(3, 4, []sparse.Triplet{{0, 0, 1.5}, {2, 3, 1.0 / 3}, {1, 1, -2e-300}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"m.mtx", "m.mtx.gz"} {
+		path := filepath.Join(dir, name)
+		if err := sparse.WriteMatrixMarketFile(path, m); err != nil {
+			t.Fatal(err)
+		}
+		got, err := sparse.ReadMatrixMarketFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !mat.Equal(got, m) { // shortest 'g' formatting reads back bit-exactly
+			t.Errorf("%s: round trip changed the matrix", name)
+		}
+		raw, _ := os.ReadFile(path)
+		if gz := bytes.HasPrefix(raw, []byte{0x1f, 0x8b}); gz != strings.HasSuffix(name, ".gz") {
+			t.Errorf("%s: gzip = %v", name, gz)
+		}
+	}
+	// A dense matrix goes out in array format and comes back equal.
+	d := mat.NewDense(2, 3, []float64{1, 0, 2, 0, 3, 0})
+	var buf bytes.Buffer
+	if err := sparse.WriteMatrixMarket(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "%%MatrixMarket matrix array real general\n2 3\n") {
+		t.Errorf("dense header: %q", buf.String()[:50])
+	}
+	got, err := sparse.ReadMatrixMarket(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(got, d) || got.NNZ() != 3 {
+		t.Errorf("array round trip: %v", mat.Formatted(got))
+	}
+}
+
+func TestMatrixMarketVariants(t *testing.T) {
+	sym := "%%MatrixMarket matrix coordinate real symmetric\n% comment\n3 3 2\n2 1 5\n3 3 1\n"
+	m, err := sparse.ReadMatrixMarket(strings.NewReader(sym))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.At(0, 1) != 5 || m.At(1, 0) != 5 || m.At(2, 2) != 1 || m.NNZ() != 3 {
+		t.Errorf("symmetric: %v", mat.Formatted(m))
+	}
+	pat := "%%MatrixMarket matrix coordinate pattern general\n2 2 1\n1 2\n"
+	if m, err = sparse.ReadMatrixMarket(strings.NewReader(pat)); err != nil || m.At(0, 1) != 1 {
+		t.Errorf("pattern: %v %v", m, err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 7\n"))
+	zw.Close()
+	if m, err = sparse.ReadMatrixMarket(&gz); err != nil || m.At(0, 0) != 7 {
+		t.Errorf("gzip integer: %v %v", m, err)
+	}
+}
+
+func TestMatrixMarketBadInput(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"empty", "", "empty input"},
+		{"header", "%%MatrixMarket tensor coordinate real general\n", "bad header"},
+		{"complex", "%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1 0\n", "unsupported field"},
+		{"truncated", "%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n", "file ends after 1"},
+		{"range", "%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n", "out of range"},
+		{"nan", "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n", "non-finite"},
+		{"bad number", "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 x 1\n", "bad integer"},
+		{"short array", "%%MatrixMarket matrix array real general\n2 2\n1\n2\n", "want 4 values"},
+	} {
+		_, err := sparse.ReadMatrixMarket(strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestWriteMatrixMarketFileIsAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "missing-dir", "m.mtx")
+	if err := sparse.WriteMatrixMarketFile(path, mat.NewDense(1, 1, []float64{1})); err == nil {
+		t.Fatal("no error writing into a missing directory")
+	}
+	path = filepath.Join(dir, "m.mtx")
+	if err := sparse.WriteMatrixMarketFile(path, mat.NewDense(1, 1, []float64{1})); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
