@@ -1,0 +1,74 @@
+//go:build !purego
+
+package nn
+
+import "golang.org/x/sys/cpu"
+
+// Which micro-kernel runs: 2 = AVX-512 (8×32 tile), 1 = AVX2+FMA (6×16),
+// 0 = portable Go (6×16).
+var asmLevel = detectAsm()
+
+func detectAsm() int {
+	switch {
+	case cpu.X86.HasAVX512F:
+		return 2
+	case cpu.X86.HasAVX2 && cpu.X86.HasFMA:
+		return 1
+	}
+	return 0
+}
+
+func kernelShape() (mr, nr int) {
+	if detectAsm() == 2 {
+		return 8, 32
+	}
+	return 6, 16
+}
+
+// sgemmKernel6x16 adds the 6×16 product of a packed A sliver (kc×6) and a
+// packed B sliver (kc×16) to C, whose rows are ldc floats apart.
+//
+//go:noescape
+func sgemmKernel6x16(kc int, a, b, c *float32, ldc int)
+
+// sgemmKernel8x32 is the AVX-512 counterpart for an 8×32 tile.
+//
+//go:noescape
+func sgemmKernel8x32(kc int, a, b, c *float32, ldc int)
+
+func microKernel(kc int, ap, bp, c []float32, ldc int) {
+	if asmLevel == 0 || kc == 0 {
+		microKernelGo(kc, ap, bp, c, ldc)
+		return
+	}
+	// Bounds are checked here once so the assembly can trust them.
+	_ = ap[kc*gemmMR-1]
+	_ = bp[kc*gemmNR-1]
+	_ = c[(gemmMR-1)*ldc+gemmNR-1]
+	if asmLevel == 2 {
+		sgemmKernel8x32(kc, &ap[0], &bp[0], &c[0], ldc)
+		return
+	}
+	sgemmKernel6x16(kc, &ap[0], &bp[0], &c[0], ldc)
+}
+
+// kernelLevels lists the kernels this CPU can run, for tests.
+func kernelLevels() []int {
+	out := []int{0}
+	for l := 1; l <= detectAsm(); l++ {
+		out = append(out, l)
+	}
+	return out
+}
+
+// setKernel switches the micro-kernel (tests only) and returns a restore func.
+func setKernel(level int) func() {
+	oldL, oldM, oldN := asmLevel, gemmMR, gemmNR
+	asmLevel = level
+	if level == 2 {
+		gemmMR, gemmNR = 8, 32
+	} else {
+		gemmMR, gemmNR = 6, 16
+	}
+	return func() { asmLevel, gemmMR, gemmNR = oldL, oldM, oldN }
+}

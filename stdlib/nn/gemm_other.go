@@ -1,0 +1,13 @@
+//go:build !amd64 || purego
+
+package nn
+
+func kernelShape() (mr, nr int) { return 6, 16 }
+
+func microKernel(kc int, ap, bp, c []float32, ldc int) {
+	microKernelGo(kc, ap, bp, c, ldc)
+}
+
+func kernelLevels() []int { return []int{0} }
+
+func setKernel(int) func() { return func() {} }
