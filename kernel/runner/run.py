@@ -1,0 +1,110 @@
+"""Execute one notebook with nbclient, the real Jupyter client.
+
+Driven by `gonbml run` (kernel/runner): arguments arrive as one JSON object
+on argv[1]; progress and results leave as JSON lines on stdout, so the Go
+side owns all formatting. Exit code 0 on success, 1 on a failing cell,
+2 on bad input (unparseable notebook, unknown kernel).
+"""
+import json
+import os
+import sys
+import time
+
+
+def emit(**kw):
+    sys.stdout.write(json.dumps(kw) + "\n")
+    sys.stdout.flush()
+
+
+def text_of(outputs):
+    """The plain text a person would read in the failing cell's outputs."""
+    parts = []
+    for o in outputs:
+        if o.get("output_type") == "stream":
+            parts.append(o.get("text", ""))
+        elif o.get("output_type") == "error":
+            parts.append("\n".join(o.get("traceback") or [o.get("ename", ""), o.get("evalue", "")]))
+        elif "data" in o and "text/plain" in o["data"]:
+            parts.append(o["data"]["text/plain"])
+    return "".join(p if p.endswith("\n") else p + "\n" for p in parts if p)
+
+
+def write_atomic(path, data):
+    tmp = "%s.tmp%d" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def main():
+    args = json.loads(sys.argv[1])
+    import nbformat
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    try:
+        nb = nbformat.read(args["path"], as_version=4)
+    except Exception as e:  # nbformat raises several types for bad JSON
+        emit(event="error", kind="parse", message="%s does not parse as a notebook: %s" % (args["path"], e))
+        return 2
+
+    kernel = args.get("kernel") or nb.metadata.get("kernelspec", {}).get("name") or "gonbml"
+    starts = {}
+    code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+    def on_cell_start(cell, cell_index):
+        starts[cell_index] = time.perf_counter()
+
+    def on_cell_executed(cell, cell_index, execute_reply):
+        t = time.perf_counter() - starts.get(cell_index, time.perf_counter())
+        status = (execute_reply or {}).get("content", {}).get("status", "ok")
+        emit(event="cell", index=cell_index, seconds=t, status=status,
+             number=code_cells.index(cell_index) + 1 if cell_index in code_cells else 0, total=len(code_cells))
+
+    client = NotebookClient(
+        nb,
+        kernel_name=kernel,
+        timeout=args.get("timeout") or None,
+        startup_timeout=120,
+        allow_errors=False,
+        record_timing=True,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args["path"]))}},
+        on_cell_start=on_cell_start,
+        on_cell_executed=on_cell_executed,
+    )
+    t0 = time.perf_counter()
+    failed = None
+    try:
+        client.execute()
+    except NoSuchKernel:
+        emit(event="error", kind="kernel",
+             message="no Jupyter kernel named %r is installed (run 'make install', or pass --kernel NAME)" % kernel)
+        return 2
+    except CellExecutionError as e:
+        idx = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+        failed = dict(event="error", kind="cell", index=idx,
+                      source=nb.cells[idx].source if idx is not None else "",
+                      output=text_of(nb.cells[idx].outputs) if idx is not None else "",
+                      ename=getattr(e, "ename", ""), evalue=getattr(e, "evalue", ""), message=str(e))
+    except (CellTimeoutError, DeadKernelError) as e:
+        failed = dict(event="error", kind="kernel", message="%s: %s" % (type(e).__name__, e))
+    except RuntimeError as e:  # kernel died on start, e.g. a broken kernelspec
+        failed = dict(event="error", kind="kernel", message=str(e))
+
+    out = args.get("out")
+    if out:
+        write_atomic(out, nbformat.writes(nb))
+    if args.get("html") and failed is None:
+        from nbconvert import HTMLExporter
+        body, _ = HTMLExporter().from_notebook_node(nb)
+        write_atomic(args["html"], body)
+    emit(event="done", seconds=time.perf_counter() - t0, ok=failed is None)
+    if failed:
+        emit(**failed)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
