@@ -1,0 +1,726 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"iter"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+)
+
+// Collector holds a crawl's configuration and callbacks. Register callbacks
+// before calling Crawl; one Collector may run several crawls one after the
+// other. Callbacks run concurrently on the worker goroutines.
+type Collector struct {
+	cfg Config
+
+	onRequest  []func(*Request)
+	onResponse []func(*Response)
+	onHTML     []htmlCallback
+	onError    []func(*Response, error)
+	onScraped  []func(*Response)
+	onItem     []func(Item)
+}
+
+type htmlCallback struct {
+	sel cascadia.Selector
+	fn  func(*HTMLElement)
+}
+
+// New returns a Collector configured by opts, or an error naming the first
+// invalid setting.
+func New(opts ...Option) (*Collector, error) {
+	c := &Collector{}
+	for _, o := range opts {
+		o(&c.cfg)
+	}
+	if err := c.cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Config returns the configuration with defaults filled in.
+func (c *Collector) Config() Config { return c.cfg.withDefaults() }
+
+// OnRequest registers fn to run before every page request; fn may call
+// Request.Abort to skip the page.
+func (c *Collector) OnRequest(fn func(*Request)) { c.onRequest = append(c.onRequest, fn) }
+
+// OnResponse registers the whole-document hook: fn runs for every HTML page
+// fetched, with the parsed document in Response.Doc.
+func (c *Collector) OnResponse(fn func(*Response)) { c.onResponse = append(c.onResponse, fn) }
+
+// OnHTML registers fn to run for every element matching the CSS selector on
+// every HTML page, in document order. It returns an error for a selector
+// that does not parse.
+func (c *Collector) OnHTML(selector string, fn func(*HTMLElement)) error {
+	m, err := cascadia.Compile(selector)
+	if err != nil {
+		return fmt.Errorf("crawl: bad selector %q: %w", selector, err)
+	}
+	c.onHTML = append(c.onHTML, htmlCallback{sel: m, fn: fn})
+	return nil
+}
+
+// OnError registers fn to run when a page fails after its retries: a
+// non-2xx status (*StatusError), a timeout, a connection error or a
+// redirect loop. r.StatusCode is 0 when no response arrived.
+func (c *Collector) OnError(fn func(r *Response, err error)) { c.onError = append(c.onError, fn) }
+
+// OnScraped registers fn to run after the OnHTML callbacks of a page.
+func (c *Collector) OnScraped(fn func(*Response)) { c.onScraped = append(c.onScraped, fn) }
+
+// OnItem registers fn to receive every emitted item, serially, after the
+// item was written to the journal and the Output file.
+func (c *Collector) OnItem(fn func(Item)) { c.onItem = append(c.onItem, fn) }
+
+// Request is a page about to be requested.
+type Request struct {
+	URL    string
+	Depth  int
+	Header http.Header // extra headers sent with the page request
+	abort  bool
+}
+
+// Abort skips the page; it is recorded in Stats.Skipped["aborted"].
+func (r *Request) Abort() { r.abort = true }
+
+// Response is a fetched HTML page.
+type Response struct {
+	URL        string // final URL, normalised, after redirects
+	RequestURL string // URL taken from the frontier
+	Depth      int
+	StatusCode int
+	Header     http.Header
+	Body       []byte // decoded to UTF-8, at most Config.MaxBodySize bytes
+	Truncated  bool   // the body was longer than Config.MaxBodySize
+	Doc        *goquery.Document
+
+	base  *url.URL
+	run   *run
+	items []json.RawMessage
+	links []string
+	err   error
+}
+
+// Emit records v, marshalled to one line of JSON, as an item of this page.
+func (r *Response) Emit(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		err = fmt.Errorf("crawl: emit on %s: %w", r.URL, err)
+		if r.err == nil {
+			r.err = err
+		}
+		return err
+	}
+	r.items = append(r.items, b)
+	return nil
+}
+
+// AbsoluteURL resolves ref against the page (and its <base href>) and
+// normalises it; "" when ref is not an http or https URL.
+func (r *Response) AbsoluteURL(ref string) string {
+	u, err := r.normalizer().Resolve(r.base, ref)
+	if err != nil {
+		return ""
+	}
+	return u
+}
+
+func (r *Response) normalizer() Normalizer {
+	if r.run == nil {
+		return Normalizer{}
+	}
+	return r.run.cfg.Normalizer
+}
+
+// Visit adds ref, resolved against the page, to the frontier at depth
+// Depth+1 (subject to the host, depth and dedupe rules).
+func (r *Response) Visit(ref string) error {
+	u, err := r.normalizer().Resolve(r.base, ref)
+	if err != nil {
+		return err
+	}
+	r.links = append(r.links, u)
+	return nil
+}
+
+// HTMLElement is one element matched by an OnHTML selector.
+type HTMLElement struct {
+	Name      string
+	Text      string
+	Index     int // position among the page's matches of the selector
+	Selection *goquery.Selection
+	Response  *Response
+}
+
+// Attr returns the element's attribute k, "" when absent.
+func (e *HTMLElement) Attr(k string) string { return e.Selection.AttrOr(k, "") }
+
+// ChildText returns the trimmed text of the descendants matching selector.
+func (e *HTMLElement) ChildText(selector string) string {
+	return strings.TrimSpace(e.Selection.Find(selector).Text())
+}
+
+// ChildAttr returns attribute k of the first descendant matching selector.
+func (e *HTMLElement) ChildAttr(selector, k string) string {
+	return e.Selection.Find(selector).First().AttrOr(k, "")
+}
+
+// ChildAttrs returns attribute k of every descendant matching selector.
+func (e *HTMLElement) ChildAttrs(selector, k string) []string {
+	var out []string
+	e.Selection.Find(selector).Each(func(_ int, s *goquery.Selection) {
+		if v, ok := s.Attr(k); ok {
+			out = append(out, v)
+		}
+	})
+	return out
+}
+
+// Item is one value emitted by a callback.
+type Item struct {
+	URL   string          // page that emitted it (final URL)
+	Depth int             // depth of that page
+	JSON  json.RawMessage // the emitted value, one line of JSON
+}
+
+// Decode unmarshals the item into v.
+func (it Item) Decode(v any) error { return json.Unmarshal(it.JSON, v) }
+
+// Stats describes a crawl. After a resume the counts include the pages
+// and items of the earlier runs.
+type Stats struct {
+	Pages     int            // pages taken from the frontier and finished
+	Fetched   int            // HTML pages fetched and parsed
+	Requests  int            // HTTP requests, retries, redirects and robots.txt included
+	Retries   int            // retried requests
+	Items     int            // items emitted
+	Bytes     int64          // body bytes read
+	Errors    map[string]int // failed pages by class ("http 404", "timeout", "connection", ...)
+	Skipped   map[string]int // pages not parsed by reason ("robots", "content-type", "redirect-seen", ...)
+	Truncated int            // bodies cut at Config.MaxBodySize
+	Duplicate int            // links dropped because their URL was already seen
+	Offsite   int            // links dropped because their host is not allowed
+	TooDeep   int            // links dropped by MaxDepth
+	Dropped   int            // links dropped because the frontier was full
+	Frontier  int            // URLs still waiting
+	Resumed   int            // pages restored from the state directory
+	Elapsed   time.Duration  // wall time of this run
+	Stop      string         // "done", "max-pages", "max-items", "deadline", "canceled", "error"
+}
+
+func (s Stats) clone() Stats {
+	s.Errors = maps.Clone(s.Errors)
+	s.Skipped = maps.Clone(s.Skipped)
+	return s
+}
+
+// Progress is passed to Config.Progress.
+type Progress struct {
+	Stats
+	InFlight int
+}
+
+// Crawl visits seeds and every link followed from them until the frontier
+// is empty or a finish condition holds. It returns the Stats and, when ctx
+// was cancelled or a callback failed, the error (the partial results are
+// kept: with a StateDir the same call resumes).
+func (c *Collector) Crawl(ctx context.Context, seeds ...string) (Stats, error) {
+	return c.crawl(ctx, seeds, nil)
+}
+
+// Items runs Crawl and yields its items as they are emitted. Breaking out of
+// the loop stops the crawl. A crawl error is yielded last with a zero Item.
+func (c *Collector) Items(ctx context.Context, seeds ...string) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		ch := make(chan Item, 64)
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer close(ch)
+			_, err = c.crawl(ctx, seeds, func(it Item) {
+				select {
+				case ch <- it:
+				case <-ctx.Done():
+				}
+			})
+		}()
+		stopped := false
+		for it := range ch {
+			if !stopped && !yield(it, nil) {
+				stopped = true
+				cancel()
+			}
+		}
+		<-done
+		if err != nil && !stopped {
+			yield(Item{}, err)
+		}
+	}
+}
+
+// run is the state of one crawl.
+type run struct {
+	c      *Collector
+	cfg    Config
+	client *http.Client
+	hosts  hosts
+	allow  map[string]bool
+	hseed  maphash.Seed
+	follow cascadia.Selector
+
+	mu       sync.Mutex
+	cond     *sync.Cond
+	front    frontier
+	seen     map[uint64]struct{}
+	seq      uint64
+	inflight int
+	stopped  bool
+	stats    Stats
+	err      error
+	cancel   context.CancelFunc
+
+	commitMu sync.Mutex
+	j        *journal
+	emit     func(Item)
+}
+
+func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) (Stats, error) {
+	start := time.Now()
+	r := &run{c: c, cfg: c.cfg.withDefaults(), hseed: maphash.MakeSeed(), emit: emit,
+		seen: make(map[uint64]struct{}), allow: make(map[string]bool)}
+	r.cond = sync.NewCond(&r.mu)
+	if r.cfg.Follow != "" {
+		r.follow, _ = cascadia.Compile(r.cfg.Follow) // checked by Validate
+	}
+	r.front = newFrontier(r.cfg.Frontier)
+	r.stats.Errors, r.stats.Skipped = map[string]int{}, map[string]int{}
+	r.client = r.newClient()
+	defer r.client.CloseIdleConnections()
+
+	var norm []string
+	for _, s := range seeds {
+		u, err := r.cfg.Normalizer.Normalize(s)
+		if err != nil {
+			return r.stats, fmt.Errorf("crawl: seed: %w", err)
+		}
+		norm = append(norm, u)
+	}
+	if len(r.cfg.AllowedHosts) > 0 {
+		for _, h := range r.cfg.AllowedHosts {
+			r.allow[strings.ToLower(h)] = true
+		}
+	} else {
+		for _, s := range norm {
+			u, _ := url.Parse(s)
+			r.allow[u.Host] = true
+		}
+	}
+
+	j, err := openJournal(r.cfg.StateDir, r.cfg.Output)
+	if err != nil {
+		return r.stats, err
+	}
+	r.j = j
+	if j != nil {
+		if err := r.restore(); err != nil {
+			j.close()
+			return r.stats, err
+		}
+	}
+	var fresh []task
+	for _, s := range norm {
+		if r.claim(s) {
+			fresh = append(fresh, task{url: s})
+		}
+	}
+	if len(fresh) > 0 && j != nil {
+		if err := j.seeds(fresh); err != nil {
+			j.close()
+			return r.stats, err
+		}
+	}
+	for _, t := range fresh {
+		r.push(t)
+	}
+
+	dctx, cancel := context.WithCancel(ctx)
+	if r.cfg.MaxDuration > 0 {
+		dctx, cancel = context.WithTimeout(ctx, r.cfg.MaxDuration)
+	}
+	defer cancel()
+	r.cancel = cancel
+	stopWake := context.AfterFunc(dctx, func() {
+		r.mu.Lock()
+		r.cond.Broadcast()
+		r.mu.Unlock()
+	})
+	defer stopWake()
+
+	progDone := make(chan struct{})
+	var progWG sync.WaitGroup
+	if r.cfg.Progress != nil {
+		progWG.Go(func() { r.progressLoop(start, progDone) })
+	}
+
+	var wg sync.WaitGroup
+	pool := rngPool{seed: r.cfg.Seed}
+	for range r.cfg.Workers {
+		rng := pool.next()
+		wg.Go(func() { r.worker(dctx, rng) })
+	}
+	wg.Wait()
+	close(progDone)
+	progWG.Wait()
+
+	r.mu.Lock()
+	switch {
+	case r.err != nil:
+		r.stats.Stop = "error"
+	case ctx.Err() != nil:
+		r.stats.Stop, r.err = "canceled", ctx.Err()
+	case dctx.Err() != nil && r.stats.Stop == "":
+		r.stats.Stop = "deadline"
+	case r.stats.Stop == "":
+		r.stats.Stop = "done"
+	}
+	r.stats.Frontier = r.front.len()
+	r.stats.Elapsed = time.Since(start)
+	st, rerr := r.stats.clone(), r.err
+	r.mu.Unlock()
+
+	if cerr := j.finish(); cerr != nil && rerr == nil {
+		rerr = cerr
+	}
+	if r.cfg.Progress != nil && rerr == nil {
+		if perr := r.cfg.Progress(Progress{Stats: st}); perr != nil {
+			rerr = perr
+		}
+	}
+	return st, rerr
+}
+
+func (r *run) progressLoop(start time.Time, done <-chan struct{}) {
+	t := time.NewTicker(r.cfg.ProgressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+		r.mu.Lock()
+		p := Progress{Stats: r.stats.clone(), InFlight: r.inflight}
+		p.Frontier = r.front.len()
+		p.Elapsed = time.Since(start)
+		r.mu.Unlock()
+		if err := r.cfg.Progress(p); err != nil {
+			r.fail(err)
+			return
+		}
+	}
+}
+
+// fail stops the crawl with err (the first error wins).
+func (r *run) fail(err error) {
+	r.mu.Lock()
+	if r.err == nil {
+		r.err = err
+	}
+	r.stopped = true
+	r.cond.Broadcast()
+	r.mu.Unlock()
+	r.cancel()
+}
+
+func (r *run) hash(u string) uint64 { return maphash.String(r.hseed, u) }
+
+// claim marks u seen and reports whether it was new: check and mark are
+// one step under the lock, so no URL is handed out twice.
+func (r *run) claim(u string) bool {
+	h := r.hash(u)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.seen[h]; ok {
+		return false
+	}
+	r.seen[h] = struct{}{}
+	return true
+}
+
+// push adds t to the frontier; the caller holds no lock.
+func (r *run) push(t task) {
+	r.mu.Lock()
+	r.pushLocked(t)
+	r.mu.Unlock()
+}
+
+func (r *run) pushLocked(t task) {
+	if r.front.len() >= r.cfg.MaxFrontier {
+		r.stats.Dropped++
+		return
+	}
+	r.seq++
+	t.seq = r.seq
+	if r.cfg.Frontier == Priority {
+		t.score = r.cfg.Priority(t.url, t.depth)
+	}
+	r.front.push(t)
+	r.cond.Broadcast()
+}
+
+func (r *run) allowedHost(u *url.URL) bool { return r.allow[strings.ToLower(u.Host)] }
+
+func (r *run) addRobotsRequest() {
+	r.mu.Lock()
+	r.stats.Requests++
+	r.mu.Unlock()
+}
+
+// next blocks until a task is available or the crawl is over.
+func (r *run) next(ctx context.Context) (task, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		if r.stopped || ctx.Err() != nil {
+			return task{}, false
+		}
+		if r.cfg.MaxPages > 0 && r.stats.Pages+r.inflight >= r.cfg.MaxPages {
+			if r.inflight == 0 {
+				r.stopLocked("max-pages")
+				return task{}, false
+			}
+			r.cond.Wait()
+			continue
+		}
+		if t, ok := r.front.pop(); ok {
+			r.inflight++
+			return t, true
+		}
+		if r.inflight == 0 {
+			r.stopLocked("done")
+			return task{}, false
+		}
+		r.cond.Wait()
+	}
+}
+
+func (r *run) stopLocked(reason string) {
+	if !r.stopped {
+		r.stopped = true
+		if r.stats.Stop == "" {
+			r.stats.Stop = reason
+		}
+	}
+	r.cond.Broadcast()
+}
+
+func (r *run) worker(ctx context.Context, rng *rand.Rand) {
+	for {
+		t, ok := r.next(ctx)
+		if !ok {
+			return
+		}
+		r.visit(ctx, t, rng)
+	}
+}
+
+// visit runs the fixed steps for one page: request, extract, add links.
+func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
+	out := pageOutcome{task: t}
+	defer func() { r.commit(ctx, &out) }()
+
+	req := &Request{URL: t.url, Depth: t.depth, Header: http.Header{}}
+	for _, fn := range r.c.onRequest {
+		fn(req)
+	}
+	if req.abort {
+		out.skip = "aborted"
+		return
+	}
+	u, _ := url.Parse(t.url)
+	h := r.hosts.get(u.Host, &r.cfg)
+	if !r.robotsAllow(ctx, u) {
+		out.skip = "robots"
+		return
+	}
+	if ctx.Err() != nil {
+		out.abandon = true
+		return
+	}
+	res := r.fetch(ctx, h, t.url, req.Header, rng)
+	out.fetch = res
+	if ctx.Err() != nil && res.err != nil {
+		out.abandon = true // not journaled: a resume fetches it again
+		return
+	}
+	resp := &Response{URL: res.url, RequestURL: t.url, Depth: t.depth, StatusCode: res.status,
+		Header: res.header, Body: res.body, Truncated: res.truncated, run: r}
+	if res.err != nil {
+		for _, fn := range r.c.onError {
+			fn(resp, res.err)
+		}
+		return
+	}
+	if res.skip != "" {
+		out.skip = res.skip
+		return
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.body))
+	if err != nil { // the HTML parser accepts anything; only a reader error lands here
+		out.fetch.err, out.fetch.class = err, "parse"
+		return
+	}
+	pu, _ := url.Parse(res.url)
+	resp.Doc, resp.base = doc, documentBase(doc, pu)
+	for _, fn := range r.c.onResponse {
+		fn(resp)
+	}
+	for _, cb := range r.c.onHTML {
+		doc.FindMatcher(cb.sel).Each(func(i int, s *goquery.Selection) {
+			e := &HTMLElement{Name: goquery.NodeName(s), Text: s.Text(), Index: i, Selection: s, Response: resp}
+			cb.fn(e)
+		})
+	}
+	if r.cfg.Follow != "" {
+		resp.links = r.cfg.Normalizer.links(resp.base, doc.FindMatcher(r.follow), resp.links)
+	}
+	for _, fn := range r.c.onScraped {
+		fn(resp)
+	}
+	out.parsed = true
+	out.items, out.links = resp.items, resp.links
+	if resp.err != nil {
+		out.fetch.err, out.fetch.class = resp.err, "emit"
+	}
+}
+
+// pageOutcome is what visit hands to commit.
+type pageOutcome struct {
+	task    task
+	fetch   fetchResult
+	parsed  bool
+	skip    string
+	items   []json.RawMessage
+	links   []string
+	abandon bool
+}
+
+// commit records a finished page: its items go to the Output file, then one
+// journal record makes the page, its items and its new links durable
+// together, then the links enter the frontier.
+func (r *run) commit(ctx context.Context, o *pageOutcome) {
+	r.commitMu.Lock()
+	defer r.commitMu.Unlock()
+
+	r.mu.Lock()
+	st := &r.stats
+	st.Requests += o.fetch.requests
+	st.Retries += o.fetch.retries
+	st.Bytes += o.fetch.bytes
+	if o.abandon {
+		r.inflight--
+		r.cond.Broadcast()
+		r.mu.Unlock()
+		return
+	}
+	var newLinks []task
+	depth := o.task.depth + 1
+	for _, l := range o.links {
+		if r.cfg.MaxDepth > 0 && depth > r.cfg.MaxDepth {
+			st.TooDeep++
+			continue
+		}
+		lu, err := url.Parse(l)
+		if err != nil || !r.allowedHost(lu) {
+			st.Offsite++
+			continue
+		}
+		h := r.hash(l)
+		if _, ok := r.seen[h]; ok {
+			st.Duplicate++
+			continue
+		}
+		r.seen[h] = struct{}{}
+		newLinks = append(newLinks, task{url: l, depth: depth})
+	}
+	items := o.items
+	if r.cfg.MaxItems > 0 {
+		left := max(r.cfg.MaxItems-st.Items, 0)
+		if len(items) > left {
+			items = items[:left]
+		}
+	}
+	r.mu.Unlock()
+
+	var jerr error
+	if r.j != nil {
+		class := o.skip
+		if o.fetch.err != nil {
+			class = o.fetch.class
+		}
+		jerr = r.j.page(pageRecord{URL: o.task.url, Aliases: o.fetch.aliases, Links: newLinks,
+			Class: class, Failed: o.fetch.err != nil, Parsed: o.parsed}, items)
+	}
+
+	r.mu.Lock()
+	st.Pages++
+	switch {
+	case o.fetch.err != nil:
+		st.Errors[o.fetch.class]++
+	case o.skip != "":
+		st.Skipped[o.skip]++
+	}
+	if o.parsed {
+		st.Fetched++
+	}
+	if o.fetch.truncated {
+		st.Truncated++
+	}
+	st.Items += len(items)
+	for _, t := range newLinks {
+		r.pushLocked(t)
+	}
+	if r.cfg.MaxItems > 0 && st.Items >= r.cfg.MaxItems {
+		r.stopLocked("max-items")
+	}
+	r.inflight--
+	r.cond.Broadcast()
+	r.mu.Unlock()
+
+	if jerr != nil {
+		r.fail(jerr)
+		return
+	}
+	if len(r.c.onItem) > 0 || r.emit != nil {
+		u := o.fetch.url
+		if u == "" {
+			u = o.task.url
+		}
+		for _, b := range items {
+			it := Item{URL: u, Depth: o.task.depth, JSON: b}
+			for _, fn := range r.c.onItem {
+				fn(it)
+			}
+			if r.emit != nil {
+				r.emit(it)
+			}
+		}
+	}
+}

@@ -1,0 +1,73 @@
+// Package crawl is a web crawler built on goquery: polite, concurrent,
+// fault-tolerant and resumable.
+//
+// # Overview
+//
+// A crawl is a fixed loop with replaceable parts (the Template pattern):
+//
+//  1. take a URL from the frontier and fetch it (robots.txt, per-host rate
+//     limit and concurrency cap, timeouts, retries);
+//  2. extract information: OnResponse sees the whole parsed document,
+//     OnHTML(selector, fn) sees every matching element, and callbacks
+//     record results with Response.Emit;
+//  3. add the next URLs: the hrefs of Config.Follow ("a[href]") plus any
+//     Response.Visit, resolved against the page and its <base href>,
+//     normalised, deduplicated and filtered by host and depth.
+//
+// The steps never change; what they do is configured with Options (a
+// Config) and callbacks named as in Colly: OnRequest, OnResponse, OnHTML,
+// OnError, OnScraped, plus OnItem for results.
+//
+//	c, _ := crawl.New(crawl.MaxDepth(3), crawl.Workers(8))
+//	c.OnHTML("h1", func(e *crawl.HTMLElement) {
+//		e.Response.Emit(map[string]string{"url": e.Response.URL, "title": e.Text})
+//	})
+//	stats, err := c.Crawl(ctx, "https://example.org/")
+//
+// # URLs
+//
+// Only http and https are crawled. Every URL is normalised (Normalizer)
+// before deduplication: scheme and host lower-cased, default ports and
+// fragments dropped, dot segments resolved, query parameters sorted and
+// optionally filtered. The seen set is checked and marked in one step
+// under a lock, so no URL is fetched twice, whatever the number of
+// workers; a redirect to a URL already seen is not followed. By default
+// only the seeds' hosts are fetched (Config.AllowedHosts).
+//
+// # Politeness and faults
+//
+// robots.txt is fetched once per host, cached and obeyed, and its
+// Crawl-delay slows that host. Each host has a concurrency cap and an
+// optional rate limit. Connect, header and body timeouts bound every
+// request; 5xx, 429, timeouts and connection errors are retried with
+// exponential backoff and jitter, a Retry-After is honoured (and delays
+// the whole host); other 4xx are not retried. Bodies over MaxBodySize are
+// truncated and recorded, non-HTML content is skipped, redirect chains
+// are bounded and loops detected, and bodies are decoded to UTF-8 from the
+// header, a <meta> charset or a guess. Malformed HTML is parsed the way
+// browsers do (golang.org/x/net/html).
+//
+// # Finishing
+//
+// A crawl ends when the frontier is empty, or at MaxPages, MaxItems or
+// MaxDuration (finish conditions: no error, Stats.Stop says which), or
+// when ctx is cancelled (the partial Stats and ctx.Err()). MaxDepth bounds
+// infinite URL spaces such as calendars. The frontier holds at most
+// MaxFrontier URLs; the seen set keeps a 64-bit hash per URL.
+//
+// # Results and resuming
+//
+// Items stream to OnItem callbacks, to the Items iterator and to a
+// JSON-lines file (Config.Output). With Config.StateDir the seeds, every
+// finished page, its new links and its items are journaled; after a crash,
+// even kill -9, the same call resumes where the journal ends and every
+// page's items are in the file exactly once across both runs. Stats
+// counts pages, requests, retries, items, bytes and errors by class.
+//
+// # Errors
+//
+// Bad configuration, seeds and selectors are reported by New, Crawl and
+// OnHTML. A failing page is not an error of the crawl: it is counted in
+// Stats.Errors and passed to OnError. Callbacks run concurrently on the
+// worker goroutines; Workers > 1 is not reproducible in order.
+package crawl

@@ -1,0 +1,380 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/temoto/robotstxt"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Sentinel errors callers can branch on with errors.Is.
+var (
+	ErrRedirectLoop     = errors.New("crawl: redirect loop")
+	ErrTooManyRedirects = errors.New("crawl: too many redirects")
+)
+
+// StatusError is the error of a response whose status is not 2xx.
+type StatusError struct {
+	Code int
+	URL  string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("crawl: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+}
+
+// fetchResult is the outcome of fetching one page, retries included.
+type fetchResult struct {
+	url       string // final URL after redirects (normalised)
+	status    int
+	header    http.Header
+	body      []byte // UTF-8
+	truncated bool
+	aliases   []string // redirect targets claimed by this page
+	err       error
+	class     string // error class for Stats.Errors, "" when none
+	skip      string // reason the page was skipped, "" when none
+	requests  int
+	retries   int
+	bytes     int64
+}
+
+type ctxKey struct{}
+
+// redirectState travels in the request context to CheckRedirect.
+type redirectState struct {
+	r       *run
+	aliases []string
+	skip    string
+}
+
+func (r *run) newClient() *http.Client {
+	cfg := &r.cfg
+	tr := &http.Transport{
+		Proxy:                 nil,
+		DialContext:           (&net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   cfg.ConnectTimeout,
+		ResponseHeaderTimeout: cfg.HeaderTimeout,
+		MaxIdleConnsPerHost:   max(cfg.HostConcurrency, 2),
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &http.Client{Transport: tr, CheckRedirect: r.checkRedirect}
+}
+
+func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	st, _ := req.Context().Value(ctxKey{}).(*redirectState)
+	if len(via) > r.cfg.MaxRedirects {
+		return ErrTooManyRedirects
+	}
+	if st == nil { // robots.txt: no dedupe
+		return nil
+	}
+	u, err := r.cfg.Normalizer.normalizeURL(req.URL)
+	if err != nil {
+		st.skip = "redirect-scheme"
+		return http.ErrUseLastResponse
+	}
+	for _, v := range via {
+		if vu, err := r.cfg.Normalizer.normalizeURL(v.URL); err == nil && vu == u {
+			return ErrRedirectLoop
+		}
+	}
+	if !r.allowedHost(req.URL) {
+		st.skip = "offsite-redirect"
+		return http.ErrUseLastResponse
+	}
+	if !slices.Contains(st.aliases, u) {
+		if !r.claim(u) {
+			// Another page owns the target: it is (or was) fetched there.
+			st.skip = "redirect-seen"
+			return http.ErrUseLastResponse
+		}
+		st.aliases = append(st.aliases, u)
+	}
+	if !r.robotsAllow(req.Context(), req.URL) {
+		st.skip = "robots"
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// fetch gets u with the host's politeness rules, retrying transient
+// failures with exponential backoff and jitter.
+func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng *rand.Rand) fetchResult {
+	st := &redirectState{r: r}
+	var res fetchResult
+	for attempt := 0; ; attempt++ {
+		if err := h.acquire(ctx); err != nil {
+			res.err = err
+			return res
+		}
+		one := r.fetchOnce(ctx, u, hdr, st)
+		h.release()
+		one.requests += res.requests
+		one.retries = res.retries
+		one.bytes += res.bytes
+		res = one
+		res.aliases = st.aliases
+		if ctx.Err() != nil || !retryable(res) || attempt >= r.cfg.MaxRetries {
+			return res
+		}
+		wait := backoff(r.cfg.RetryBase, r.cfg.MaxRetryWait, attempt, rng)
+		if ra, ok := retryAfter(res.header, time.Now()); ok {
+			if ra > r.cfg.MaxRetryWait {
+				return res // the server asks for longer than we wait
+			}
+			wait = ra
+			h.delay(time.Now().Add(ra))
+		}
+		res.retries++
+		if err := sleep(ctx, wait); err != nil {
+			res.err = err
+			return res
+		}
+	}
+}
+
+func retryable(res fetchResult) bool {
+	switch res.class {
+	case "timeout", "connection":
+		return true
+	}
+	return res.status == http.StatusTooManyRequests || res.status >= 500
+}
+
+// backoff is base·2^attempt capped at maxWait, with the upper half jittered.
+func backoff(base, maxWait time.Duration, attempt int, rng *rand.Rand) time.Duration {
+	d := base << min(attempt, 30)
+	if d > maxWait || d <= 0 {
+		d = maxWait
+	}
+	half := d / 2
+	return half + time.Duration(rng.Int64N(int64(half)+1))
+}
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redirectState) fetchResult {
+	res := fetchResult{url: u}
+	actx, cancel := context.WithCancel(context.WithValue(ctx, ctxKey{}, st))
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, u, nil)
+	if err != nil {
+		res.err, res.class = err, "request"
+		return res
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	req.Header.Set("User-Agent", r.cfg.UserAgent)
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1")
+	}
+	st.skip = ""
+	res.requests = 1
+	resp, err := r.client.Do(req)
+	if err != nil {
+		res.err, res.class = err, classify(err)
+		return res
+	}
+	defer resp.Body.Close()
+	res.status, res.header = resp.StatusCode, resp.Header
+	if fu, err := r.cfg.Normalizer.normalizeURL(resp.Request.URL); err == nil {
+		res.url = fu
+	}
+	if st.skip != "" {
+		res.skip = st.skip
+		return res
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		res.err = &StatusError{Code: resp.StatusCode, URL: u}
+		res.class = "http " + strconv.Itoa(resp.StatusCode)
+		return res
+	}
+	timer := time.AfterFunc(r.cfg.BodyTimeout, cancel)
+	defer timer.Stop()
+	ct := resp.Header.Get("Content-Type")
+	var head []byte
+	if ct == "" {
+		head = make([]byte, 512)
+		n, err := io.ReadFull(resp.Body, head)
+		head = head[:n]
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			res.err = bodyErr(err, timer)
+			res.class = classify(res.err)
+			return res
+		}
+		ct = http.DetectContentType(head)
+	}
+	if !isHTML(ct) {
+		res.skip = "content-type"
+		return res
+	}
+	lim := r.cfg.MaxBodySize
+	buf := bytes.NewBuffer(head)
+	n, err := io.Copy(buf, io.LimitReader(resp.Body, lim-int64(len(head))+1))
+	res.bytes = n + int64(len(head))
+	if err != nil {
+		res.err = bodyErr(err, timer)
+		res.class = classify(res.err)
+		return res
+	}
+	body := buf.Bytes()
+	if int64(len(body)) > lim {
+		body, res.truncated = body[:lim], true
+	}
+	res.body = toUTF8(body, ct, res.truncated)
+	return res
+}
+
+func bodyErr(err error, timer *time.Timer) error {
+	if !timer.Stop() { // the body timeout fired
+		return fmt.Errorf("crawl: body timeout: %w", context.DeadlineExceeded)
+	}
+	return err
+}
+
+func classify(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, ErrRedirectLoop):
+		return "redirect loop"
+	case errors.Is(err, ErrTooManyRedirects):
+		return "too many redirects"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && errors.Is(ue.Err, ErrScheme) {
+		return "request"
+	}
+	return "connection"
+}
+
+func isHTML(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}
+
+// toUTF8 decodes body using the Content-Type charset, a <meta> charset or,
+// failing those, a guess; bytes declared as UTF-8 that are not valid UTF-8
+// are read as windows-1252, the web's legacy default.
+func toUTF8(body []byte, ct string, truncated bool) []byte {
+	enc, name, _ := charset.DetermineEncoding(body, ct)
+	if name == "utf-8" {
+		check := body
+		if truncated { // the cut may split the last character
+			for i := 0; i < utf8.UTFMax && len(check) > 0 && !utf8.FullRune(check[len(check)-1:]); i++ {
+				check = check[:len(check)-1]
+			}
+		}
+		if utf8.Valid(check) {
+			return body
+		}
+		enc = charmap.Windows1252
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// robotsAllow fetches robots.txt for u's host once and tests u's path.
+func (r *run) robotsAllow(ctx context.Context, u *url.URL) bool {
+	if r.cfg.IgnoreRobots {
+		return true
+	}
+	h := r.hosts.get(u.Host, &r.cfg)
+	h.robotsOnce.Do(func() { r.loadRobots(ctx, h, u) })
+	if h.robots == nil {
+		return true
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return h.robots.Test(p)
+}
+
+func (r *run) loadRobots(ctx context.Context, h *host, u *url.URL) {
+	ru := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	rctx, cancel := context.WithTimeout(ctx, r.cfg.HeaderTimeout+r.cfg.BodyTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, ru.String(), nil)
+	if err != nil {
+		return
+	}
+	req.Header.Set("User-Agent", r.cfg.UserAgent)
+	r.addRobotsRequest()
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return // unreachable: the page fetch reports the error
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
+	if err != nil {
+		return
+	}
+	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
+	if err != nil {
+		return
+	}
+	g := data.FindGroup(r.cfg.UserAgent)
+	h.robots = g
+	if g != nil {
+		h.setCrawlDelay(g.CrawlDelay)
+	}
+}
+
+// rngPool hands each worker its own seeded source.
+type rngPool struct {
+	mu   sync.Mutex
+	seed uint64
+	n    uint64
+}
+
+func (p *rngPool) next() *rand.Rand {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	return rand.New(rand.NewPCG(p.seed, p.n))
+}

@@ -1,0 +1,270 @@
+package crawl
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// The state directory holds two append-only files:
+//
+//	journal.jsonl  one record per line: the seeds, then one record per
+//	               finished page with its new links, its item count and the
+//	               size of the items file after its items were appended
+//	items.jsonl    the items (or Config.Output)
+//
+// A page's items are appended first, then its journal record, each with a
+// single write. After a crash a torn last journal line is dropped and the
+// items file is cut back to the size the last complete record names, so
+// items whose page record did not land are removed and emitted again by the
+// resumed run: every page's items appear exactly once. Writes are not
+// fsynced: the files survive a killed process, not a power cut.
+
+const (
+	journalFile = "journal.jsonl"
+	itemsFile   = "items.jsonl"
+)
+
+type linkRecord struct {
+	URL   string `json:"u"`
+	Depth int    `json:"d,omitempty"`
+}
+
+type pageRecord struct {
+	Seeds   []linkRecord `json:"s,omitempty"` // a seed record has only Seeds
+	URL     string       `json:"u,omitempty"`
+	Aliases []string     `json:"a,omitempty"` // redirect targets owned by the page
+	Links   []task       `json:"-"`
+	NewURLs []linkRecord `json:"n,omitempty"`
+	Class   string       `json:"c,omitempty"` // error class or skip reason
+	Failed  bool         `json:"e,omitempty"`
+	Parsed  bool         `json:"p,omitempty"`
+	Items   int          `json:"i,omitempty"`
+	Offset  int64        `json:"o,omitempty"` // items file size after this page
+}
+
+type journal struct {
+	jf      *os.File // nil without a state directory
+	sink    *os.File // nil without an items file
+	sinkBuf *bufio.Writer
+	tmp     string // temporary items file renamed to out at the end
+	out     string
+	off     int64
+	recs    []pageRecord
+	line    []byte
+}
+
+func openJournal(stateDir, output string) (*journal, error) {
+	if stateDir == "" && output == "" {
+		return nil, nil
+	}
+	j := &journal{out: output}
+	if stateDir == "" {
+		f, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".tmp*")
+		if err != nil {
+			return nil, fmt.Errorf("crawl: output: %w", err)
+		}
+		j.sink, j.tmp, j.sinkBuf = f, f.Name(), bufio.NewWriterSize(f, 64<<10)
+		return j, nil
+	}
+	if err := os.MkdirAll(stateDir, 0o755); err != nil {
+		return nil, fmt.Errorf("crawl: state dir: %w", err)
+	}
+	jf, err := os.OpenFile(filepath.Join(stateDir, journalFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("crawl: journal: %w", err)
+	}
+	j.jf = jf
+	good, err := j.read()
+	if err == nil {
+		err = jf.Truncate(good)
+	}
+	if err == nil {
+		_, err = jf.Seek(good, io.SeekStart)
+	}
+	if err != nil {
+		jf.Close()
+		return nil, fmt.Errorf("crawl: journal: %w", err)
+	}
+	if j.out == "" {
+		j.out = filepath.Join(stateDir, itemsFile)
+	}
+	sf, err := os.OpenFile(j.out, os.O_RDWR|os.O_CREATE, 0o644)
+	if err == nil {
+		err = sf.Truncate(j.off)
+	}
+	if err == nil {
+		_, err = sf.Seek(j.off, io.SeekStart)
+	}
+	if err != nil {
+		jf.Close()
+		return nil, fmt.Errorf("crawl: items file: %w", err)
+	}
+	j.sink = sf
+	return j, nil
+}
+
+// read loads the complete records and returns the length of the valid
+// prefix of the journal.
+func (j *journal) read() (int64, error) {
+	data, err := io.ReadAll(j.jf)
+	if err != nil {
+		return 0, err
+	}
+	var good int64
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			break // torn last line
+		}
+		var rec pageRecord
+		if err := json.Unmarshal(data[:i], &rec); err != nil {
+			break
+		}
+		if rec.URL != "" {
+			j.off = rec.Offset
+		}
+		j.recs = append(j.recs, rec)
+		good += int64(i + 1)
+		data = data[i+1:]
+	}
+	return good, nil
+}
+
+func (j *journal) writeRecord(rec *pageRecord) error {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	j.line = append(append(j.line[:0], b...), '\n')
+	if _, err := j.jf.Write(j.line); err != nil {
+		return fmt.Errorf("crawl: journal: %w", err)
+	}
+	return nil
+}
+
+func (j *journal) seeds(ts []task) error {
+	if j == nil || j.jf == nil {
+		return nil
+	}
+	rec := pageRecord{}
+	for _, t := range ts {
+		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Depth: t.depth})
+	}
+	return j.writeRecord(&rec)
+}
+
+// page appends the page's items to the items file, then its record.
+func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
+	if len(items) > 0 && j.sink != nil {
+		j.line = j.line[:0]
+		for _, it := range items {
+			j.line = append(append(j.line, it...), '\n')
+		}
+		var err error
+		if j.sinkBuf != nil {
+			_, err = j.sinkBuf.Write(j.line)
+		} else {
+			_, err = j.sink.Write(j.line)
+		}
+		if err != nil {
+			return fmt.Errorf("crawl: items file: %w", err)
+		}
+		j.off += int64(len(j.line))
+	}
+	if j.jf == nil {
+		return nil
+	}
+	for _, t := range rec.Links {
+		rec.NewURLs = append(rec.NewURLs, linkRecord{URL: t.url, Depth: t.depth})
+	}
+	rec.Items, rec.Offset = len(items), j.off
+	return j.writeRecord(&rec)
+}
+
+// finish closes the files; a temporary items file is renamed into place.
+func (j *journal) finish() error {
+	if j == nil {
+		return nil
+	}
+	var errs []error
+	if j.sinkBuf != nil {
+		errs = append(errs, j.sinkBuf.Flush())
+	}
+	if j.sink != nil {
+		errs = append(errs, j.sink.Close())
+	}
+	if j.jf != nil {
+		errs = append(errs, j.jf.Close())
+	}
+	if j.tmp != "" {
+		if err := errors.Join(errs...); err != nil {
+			os.Remove(j.tmp)
+			return fmt.Errorf("crawl: output: %w", err)
+		}
+		if err := os.Rename(j.tmp, j.out); err != nil {
+			os.Remove(j.tmp)
+			return fmt.Errorf("crawl: output: %w", err)
+		}
+		return nil
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("crawl: state: %w", err)
+	}
+	return nil
+}
+
+func (j *journal) close() { j.finish() }
+
+// restore rebuilds the seen set, the frontier and the counts from the
+// journal.
+func (r *run) restore() error {
+	done := make(map[string]bool)
+	var order []task
+	st := &r.stats
+	for _, rec := range r.j.recs {
+		for _, s := range rec.Seeds {
+			if r.claim(s.URL) {
+				order = append(order, task{url: s.URL, depth: s.Depth})
+			}
+		}
+		if rec.URL == "" {
+			continue
+		}
+		done[rec.URL] = true
+		r.claim(rec.URL)
+		for _, a := range rec.Aliases {
+			done[a] = true
+			r.claim(a)
+		}
+		for _, l := range rec.NewURLs {
+			if r.claim(l.URL) {
+				order = append(order, task{url: l.URL, depth: l.Depth})
+			}
+		}
+		st.Pages++
+		st.Resumed++
+		st.Items += rec.Items
+		if rec.Parsed {
+			st.Fetched++
+		}
+		if rec.Class != "" {
+			if rec.Failed {
+				st.Errors[rec.Class]++
+			} else {
+				st.Skipped[rec.Class]++
+			}
+		}
+	}
+	for _, t := range order {
+		if !done[t.url] {
+			r.push(t)
+		}
+	}
+	return nil
+}
