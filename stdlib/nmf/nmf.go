@@ -1,0 +1,286 @@
+package nmf
+
+import (
+	"cmp"
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/gonbml/gonbml/stdlib/sparse"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Model is a fitted factorisation X ≈ W·H.
+type Model struct {
+	// W is rows×k: the weight of each component in each sample.
+	W *mat.Dense
+	// H is k×cols: the components (scikit-learn's components_).
+	H *mat.Dense
+	// NIter is the number of iterations run.
+	NIter int
+	// ReconstructionErr is ‖X − WH‖_F for the Frobenius loss, else
+	// sqrt(2·divergence), as scikit-learn's reconstruction_err_.
+	ReconstructionErr float64
+	// Converged reports that the Tol test stopped the fit before MaxIter.
+	Converged bool
+	// History holds the error (same unit as ReconstructionErr) at init and
+	// after each iteration: len(History) == NIter+1.
+	History []float64
+	// Config is the configuration the model was fitted with (without W, H
+	// and Progress); Transform uses its solver and regularisation.
+	Config Config
+}
+
+// problem is a validated input in CSR form plus derived constants.
+type problem struct {
+	x         *sparse.CSR
+	m, n, k   int
+	workers   int
+	normX2    float64 // Σ x²
+	sumX      float64 // Σ x
+	allPos    bool    // every entry is stored and > 0 (needed by Itakura-Saito)
+	maxRowNNZ int
+}
+
+// ErrBadInput is wrapped by every error about the data matrix.
+var ErrBadInput = errors.New("nmf: bad input")
+
+// newProblem converts X to CSR (a *sparse.CSR is used as is, never
+// densified; any other matrix keeps only its non-zero entries) and checks
+// that it is finite and non-negative.
+func newProblem(X mat.Matrix, workers int) (*problem, error) {
+	if X == nil {
+		return nil, fmt.Errorf("%w: X is nil", ErrBadInput)
+	}
+	var x *sparse.CSR
+	switch v := X.(type) {
+	case *sparse.CSR:
+		x = v
+	default:
+		var err error
+		if x, err = sparse.FromDense(X); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrBadInput, err)
+		}
+	}
+	m, n := x.Dims()
+	if m == 0 || n == 0 {
+		return nil, fmt.Errorf("%w: X is %d×%d, want at least one row and column", ErrBadInput, m, n)
+	}
+	p := &problem{x: x, m: m, n: n, workers: sparse.Workers(workers)}
+	for i := 0; i < m; i++ {
+		lo, hi := x.Indptr[i], x.Indptr[i+1]
+		p.maxRowNNZ = max(p.maxRowNNZ, hi-lo)
+		for q := lo; q < hi; q++ {
+			v := x.Data[q]
+			if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				what := "negative"
+				if v >= 0 || math.IsNaN(v) {
+					what = "non-finite"
+				}
+				return nil, fmt.Errorf("%w: %s value %v at row %d, column %d", ErrBadInput, what, v, i, x.Indices[q])
+			}
+			p.normX2 += v * v
+			p.sumX += v
+		}
+	}
+	if p.sumX == 0 {
+		return nil, fmt.Errorf("%w: X is all zeros", ErrBadInput)
+	}
+	p.allPos = x.NNZ() == m*n
+	if p.allPos {
+		for _, v := range x.Data {
+			if v == 0 {
+				p.allPos = false
+				break
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *problem) mean() float64 { return p.sumX / (float64(p.m) * float64(p.n)) }
+
+// Fit factorises X (rows are samples, columns features; any mat.Matrix, or
+// a *sparse.CSR that is used without densifying) and returns the model.
+// Bad input (negative, NaN or Inf entries, an all-zero X, Components out of
+// range, a loss the solver does not support, custom W or H of the wrong
+// shape) returns an error. Cancelling ctx, or a Progress callback returning
+// an error, stops the fit after the current iteration and returns the
+// partial model with ctx.Err() (or the callback's error).
+func (c Config) Fit(ctx context.Context, X mat.Matrix) (*Model, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	p, err := newProblem(X, c.Workers)
+	if err != nil {
+		return nil, err
+	}
+	cfg := c.withDefaults()
+	k := cfg.Components
+	if k == 0 {
+		k = min(p.m, p.n)
+	}
+	if k > min(p.m, p.n) {
+		return nil, fmt.Errorf("%w: Components = %d exceeds min(rows, cols) = %d", ErrBadConfig, k, min(p.m, p.n))
+	}
+	p.k = k
+	if cfg.Loss == ItakuraSaito && !p.allPos {
+		return nil, fmt.Errorf("%w: the Itakura-Saito loss needs every entry of X > 0 (the solver may diverge on zeros, as scikit-learn warns)", ErrBadInput)
+	}
+	w, ht, err := initialize(p, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := newSolver(p, cfg, w, ht, true)
+	runErr := s.run(ctx)
+	model := s.model()
+	model.Config = c
+	model.Config.W, model.Config.H, model.Config.Progress = nil, nil, nil
+	model.Config.Components = k
+	return model, runErr
+}
+
+// Transform returns W for new data X with the components H fixed, solving
+// with the model's solver, loss and regularisation as scikit-learn's
+// transform does (MU starts from sqrt(mean(X)/k), CD and HALS from zero).
+// X must have the same number of columns as H.
+func (m *Model) Transform(ctx context.Context, X mat.Matrix) (*mat.Dense, error) {
+	if m == nil || m.H == nil {
+		return nil, errors.New("nmf: Transform on an unfitted model")
+	}
+	cfg := m.Config
+	p, err := newProblem(X, cfg.Workers)
+	if err != nil {
+		return nil, err
+	}
+	k, n := m.H.Dims()
+	if p.n != n {
+		return nil, fmt.Errorf("%w: X has %d columns, the model %d", ErrBadInput, p.n, n)
+	}
+	p.k = k
+	cfg = cfg.withDefaults()
+	if cfg.Loss == ItakuraSaito && !p.allPos {
+		return nil, fmt.Errorf("%w: the Itakura-Saito loss needs every entry of X > 0", ErrBadInput)
+	}
+	w := make([]float64, p.m*k)
+	if cfg.Solver == MU {
+		avg := math.Sqrt(p.mean() / float64(k))
+		for i := range w {
+			w[i] = avg
+		}
+	}
+	ht := make([]float64, n*k)
+	for r := 0; r < k; r++ {
+		for j := 0; j < n; j++ {
+			ht[j*k+r] = m.H.At(r, j)
+		}
+	}
+	s := newSolver(p, cfg, w, ht, false)
+	err = s.run(ctx)
+	return mat.NewDense(p.m, k, s.w), err
+}
+
+// InverseTransform returns W·H, the reconstruction of the data from
+// weights W (rows×k).
+func (m *Model) InverseTransform(W mat.Matrix) (*mat.Dense, error) {
+	if m == nil || m.H == nil {
+		return nil, errors.New("nmf: InverseTransform on an unfitted model")
+	}
+	k, _ := m.H.Dims()
+	if _, c := W.Dims(); c != k {
+		return nil, fmt.Errorf("%w: W has %d columns, the model %d components", ErrBadInput, c, k)
+	}
+	var out mat.Dense
+	out.Mul(W, m.H)
+	return &out, nil
+}
+
+// TopTerms returns, for each component, the n feature names with the
+// largest weights in H, largest first (ties keep feature order).
+func (m *Model) TopTerms(featureNames []string, n int) ([][]string, error) {
+	if m == nil || m.H == nil {
+		return nil, errors.New("nmf: TopTerms on an unfitted model")
+	}
+	k, cols := m.H.Dims()
+	if len(featureNames) != cols {
+		return nil, fmt.Errorf("%w: %d feature names for %d columns", ErrBadInput, len(featureNames), cols)
+	}
+	if n < 0 {
+		return nil, fmt.Errorf("%w: n = %d, want ≥ 0", ErrBadInput, n)
+	}
+	n = min(n, cols)
+	out := make([][]string, k)
+	order := make([]int, cols)
+	for r := 0; r < k; r++ {
+		row := m.H.RawRowView(r)
+		for j := range order {
+			order[j] = j
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(row[b], row[a]) })
+		out[r] = make([]string, n)
+		for t := 0; t < n; t++ {
+			out[r][t] = featureNames[order[t]]
+		}
+	}
+	return out, nil
+}
+
+// Save writes the model with encoding/gob.
+func (m *Model) Save(w io.Writer) error {
+	if err := gob.NewEncoder(w).Encode(m); err != nil {
+		return fmt.Errorf("nmf: save: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model written by Save.
+func Load(r io.Reader) (*Model, error) {
+	var m Model
+	if err := gob.NewDecoder(r).Decode(&m); err != nil {
+		return nil, fmt.Errorf("nmf: load: %w", err)
+	}
+	if m.W == nil || m.H == nil {
+		return nil, errors.New("nmf: load: model has no W or H")
+	}
+	return &m, nil
+}
+
+// SaveFile writes the model to path atomically (temporary file + rename).
+func (m *Model) SaveFile(path string) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("nmf: save: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = m.Save(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("nmf: save: %w", err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("nmf: save: %w", err)
+	}
+	return nil
+}
+
+// LoadFile reads a model saved with SaveFile.
+func LoadFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("nmf: load: %w", err)
+	}
+	defer f.Close()
+	return Load(f)
+}

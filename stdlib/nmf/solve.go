@@ -1,0 +1,669 @@
+package nmf
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/sparse"
+	"gonum.org/v1/gonum/mat"
+)
+
+const (
+	// epsilon32 is scikit-learn's EPSILON (np.finfo(np.float32).eps): it
+	// replaces zero denominators in MU and zero WH in the beta losses.
+	epsilon32 = 0x1p-23
+	// epsilon64 is np.finfo(np.float64).eps: MU with a beta loss ≤ 1
+	// zeroes smaller entries for stability, as scikit-learn does.
+	epsilon64 = 0x1p-52
+)
+
+// solver holds the factors in row-major W (m×k) and Hᵀ (n×k), so both
+// updates read contiguous rows, and every buffer an iteration needs, so
+// iterations do not allocate.
+type solver struct {
+	p       *problem
+	cfg     Config
+	k       int
+	w, ht   []float64
+	updateH bool
+	track   bool // record the error of every iterate (fits, not transforms)
+
+	l1W, l1H, l2W, l2H float64
+
+	rowBounds, colBounds []int // blocks over the rows of X (nnz-balanced) and of Hᵀ
+	ident                []int // 0, 1, …, max(n, k)-1: dense rows as index lists
+
+	hht, wtw, reg []float64   // k×k Gram matrices and a regularised copy
+	xtw, den2     []float64   // n×k: Xᵀ·W-like numerators and IS denominators
+	hmat          []float64   // k×n copy of H (Itakura-Saito only)
+	sumK          []float64   // k column sums
+	acc, acc2     [][]float64 // per-block n×k accumulators
+	gramAcc       [][]float64 // per-block k×k accumulators
+	num, den      [][]float64 // per-block k vectors
+	q             [][]float64 // per-block row-length buffers
+	whrow         [][]float64 // per-block n vectors (Itakura-Saito only)
+	partial       []float64   // per-block partial sums
+	partial2      []float64
+
+	rng       *rand.Rand
+	history   []float64
+	niter     int
+	converged bool
+}
+
+func newSolver(p *problem, cfg Config, w, ht []float64, updateH bool) *solver {
+	k := p.k
+	s := &solver{p: p, cfg: cfg, k: k, w: w, ht: ht, updateH: updateH, track: updateH}
+	alphaH := cfg.AlphaW
+	if cfg.AlphaH != nil {
+		alphaH = *cfg.AlphaH
+	}
+	// scikit-learn's _compute_regularization: W's penalty scales with the
+	// number of features, H's with the number of samples.
+	m, n := float64(p.m), float64(p.n)
+	s.l1W = n * cfg.AlphaW * cfg.L1Ratio
+	s.l1H = m * alphaH * cfg.L1Ratio
+	s.l2W = n * cfg.AlphaW * (1 - cfg.L1Ratio)
+	s.l2H = m * alphaH * (1 - cfg.L1Ratio)
+
+	s.rowBounds = p.x.RowBlocks(p.workers)
+	nb := max(1, min(p.workers, p.n))
+	s.colBounds = make([]int, nb+1)
+	for b := range s.colBounds {
+		s.colBounds[b] = b * p.n / nb
+	}
+	s.ident = make([]int, max(p.n, k))
+	for i := range s.ident {
+		s.ident[i] = i
+	}
+	blocks := max(len(s.rowBounds), len(s.colBounds)) - 1
+	s.hht, s.wtw, s.reg = make([]float64, k*k), make([]float64, k*k), make([]float64, k*k)
+	s.xtw = make([]float64, p.n*k)
+	s.sumK = make([]float64, k)
+	s.partial, s.partial2 = make([]float64, blocks), make([]float64, blocks)
+	for b := 0; b < blocks; b++ {
+		s.gramAcc = append(s.gramAcc, make([]float64, k*k))
+		s.num = append(s.num, make([]float64, k))
+		s.den = append(s.den, make([]float64, k))
+		s.q = append(s.q, make([]float64, p.maxRowNNZ))
+	}
+	for b := 0; b < len(s.rowBounds)-1; b++ {
+		s.acc = append(s.acc, make([]float64, p.n*k))
+	}
+	if cfg.Loss == ItakuraSaito {
+		s.den2 = make([]float64, p.n*k)
+		s.hmat = make([]float64, k*p.n)
+		for b := 0; b < blocks; b++ {
+			s.whrow = append(s.whrow, make([]float64, p.n))
+		}
+		for b := 0; b < len(s.rowBounds)-1; b++ {
+			s.acc2 = append(s.acc2, make([]float64, p.n*k))
+		}
+	}
+	s.rng = rand.New(rand.NewPCG(cfg.Seed, 0x73687566)) // second word: "shuf"
+	return s
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
+}
+
+// sumParts adds the per-block partial sums in block order (deterministic).
+func sumParts(parts []float64) float64 {
+	var s float64
+	for _, v := range parts {
+		s += v
+	}
+	return s
+}
+
+// evenBounds splits [0, n) into at most nb blocks.
+func evenBounds(n, nb int) []int {
+	nb = max(1, min(nb, n))
+	b := make([]int, nb+1)
+	for i := range b {
+		b[i] = i * n / nb
+	}
+	return b
+}
+
+// gram sets dst (k×k) = aᵀa for a row-major rows×k matrix a.
+func (s *solver) gram(dst, a []float64) {
+	k := s.k
+	rows := len(a) / k
+	bounds := evenBounds(rows, len(s.gramAcc))
+	sparse.ParallelBlocks(bounds, func(b, lo, hi int) {
+		acc := s.gramAcc[b]
+		clear(acc)
+		id := s.ident[:k]
+		for i := lo; i < hi; i++ {
+			r := a[i*k : (i+1)*k]
+			sparse.ScatterAxpy(acc, k, id, r, r)
+		}
+	})
+	copy(dst, s.gramAcc[0])
+	for b := 1; b < len(bounds)-1; b++ {
+		for i, v := range s.gramAcc[b] {
+			dst[i] += v
+		}
+	}
+}
+
+// scatterXt sets s.xtw (n×k) = Σ_i Σ_p vals[p]·W_i at column idx[p]: that is
+// Xᵀ·W with X's stored values replaced by vals (X.Data itself, or the
+// beta-loss ratios computed by rowVals for each row into the block's
+// buffer). When extra is non-nil it also accumulates, into s.den2, the
+// dense row extra(b, i) times W_i at every column (Itakura-Saito's
+// denominator).
+func (s *solver) scatterXt(rowVals func(b, i int, idx []int, val []float64) []float64, extra func(b, i int) []float64) {
+	k, x := s.k, s.p.x
+	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		acc := s.acc[b]
+		clear(acc)
+		var acc2 []float64
+		if extra != nil {
+			acc2 = s.acc2[b]
+			clear(acc2)
+		}
+		for i := lo; i < hi; i++ {
+			idx, val := x.Row(i)
+			wi := s.w[i*k : (i+1)*k]
+			if rowVals != nil {
+				val = rowVals(b, i, idx, val)
+			}
+			sparse.ScatterAxpy(acc, k, idx, val, wi)
+			if extra != nil {
+				sparse.ScatterAxpy(acc2, k, s.ident[:s.p.n], extra(b, i), wi)
+			}
+		}
+	})
+	nb := len(s.rowBounds) - 1
+	reduce := func(dst []float64, accs [][]float64) {
+		sparse.ParallelBlocks(evenBounds(len(dst), s.p.workers), func(_, lo, hi int) {
+			copy(dst[lo:hi], accs[0][lo:hi])
+			for b := 1; b < nb; b++ {
+				src := accs[b][lo:hi]
+				for i := range src {
+					dst[lo+i] += src[i]
+				}
+			}
+		})
+	}
+	reduce(s.xtw, s.acc)
+	if extra != nil {
+		reduce(s.den2, s.acc2)
+	}
+}
+
+// lazyErr is ‖X − WH‖_F from ‖X‖², the Gram matrices and the cross term
+// Σ W∘(X·Hᵀ), the way scikit-learn computes it for sparse X.
+func (s *solver) lazyErr(cross float64) float64 {
+	e2 := s.p.normX2 + dot(s.wtw, s.hht) - 2*cross
+	return math.Sqrt(max(e2, 0))
+}
+
+// loss computes the error of the current W, H from scratch: ‖X − WH‖_F, or
+// sqrt(2·divergence) for the beta losses.
+func (s *solver) loss() float64 {
+	k, x := s.k, s.p.x
+	switch s.cfg.Loss {
+	case Frobenius:
+		s.gram(s.wtw, s.w)
+		s.gram(s.hht, s.ht)
+		sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+			num := s.num[b]
+			var cross float64
+			for i := lo; i < hi; i++ {
+				idx, val := x.Row(i)
+				sparse.GatherAxpy(num, idx, val, s.ht, k)
+				cross += dot(s.w[i*k:(i+1)*k], num)
+			}
+			s.partial[b] = cross
+		})
+		return s.lazyErr(sumParts(s.partial[:len(s.rowBounds)-1]))
+	}
+	// Beta losses over the stored entries above epsilon32, as scikit-learn.
+	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		var a, c float64
+		for i := lo; i < hi; i++ {
+			idx, val := x.Row(i)
+			wi := s.w[i*k : (i+1)*k]
+			for p, j := range idx {
+				v := val[p]
+				if v <= epsilon32 {
+					continue
+				}
+				wh := dot(wi, s.ht[j*k:(j+1)*k])
+				if wh == 0 {
+					wh = epsilon32
+				}
+				div := v / wh
+				if s.cfg.Loss == KullbackLeibler {
+					a += v * math.Log(div)
+					c += v
+				} else {
+					a += div
+					c += math.Log(div)
+				}
+			}
+		}
+		s.partial[b], s.partial2[b] = a, c
+	})
+	nb := len(s.rowBounds) - 1
+	a, c := sumParts(s.partial[:nb]), sumParts(s.partial2[:nb])
+	var res float64
+	if s.cfg.Loss == KullbackLeibler {
+		colW, rowH := make([]float64, k), make([]float64, k)
+		for i := 0; i < s.p.m; i++ {
+			for r, v := range s.w[i*k : (i+1)*k] {
+				colW[r] += v
+			}
+		}
+		for j := 0; j < s.p.n; j++ {
+			for r, v := range s.ht[j*k : (j+1)*k] {
+				rowH[r] += v
+			}
+		}
+		res = a + dot(colW, rowH) - c
+	} else {
+		res = a - float64(s.p.m)*float64(s.p.n) - c
+	}
+	return math.Sqrt(2 * max(res, 0))
+}
+
+// run iterates until MaxIter, the Tol test, cancellation or a Progress error.
+func (s *solver) run(ctx context.Context) error {
+	cfg := s.cfg
+	start := time.Now()
+	lastProgress := start
+	frob := cfg.Loss == Frobenius
+	errInit := s.loss() // also leaves wtw, hht of the initial W, H for the lazy error
+	s.history = append(s.history, errInit)
+	lastTested := errInit
+	violInit := 0.0
+	for t := 1; t <= cfg.MaxIter; t++ {
+		if err := ctx.Err(); err != nil {
+			return s.finish(err)
+		}
+		var prevErr, viol float64
+		switch {
+		case cfg.Solver == MU && frob:
+			prevErr = s.muFrob()
+		case cfg.Solver == MU:
+			s.muBeta()
+		default:
+			prevErr, viol = s.coordinate(cfg.Solver == CD)
+		}
+		s.niter = t
+		if s.track {
+			if frob {
+				if t > 1 { // the error of the iterate this one started from
+					s.history = append(s.history, prevErr)
+				}
+			} else {
+				s.history = append(s.history, s.loss())
+			}
+		}
+		stop := false
+		if cfg.Solver == CD {
+			if t == 1 {
+				violInit = viol
+			}
+			if violInit == 0 || viol/violInit <= cfg.Tol {
+				s.converged, stop = true, true
+			}
+		} else if cfg.Tol > 0 && t%10 == 0 {
+			e := s.loss()
+			if (lastTested-e)/errInit < cfg.Tol {
+				s.converged, stop = true, true
+			}
+			lastTested = e
+		}
+		if cfg.Progress != nil && (stop || t == cfg.MaxIter || time.Since(lastProgress) >= cfg.ProgressInterval) {
+			lastProgress = time.Now()
+			e := s.history[len(s.history)-1]
+			if err := cfg.Progress(Progress{Iter: t, MaxIter: cfg.MaxIter, Err: e, Elapsed: time.Since(start)}); err != nil {
+				return s.finish(err)
+			}
+		}
+		if stop {
+			break
+		}
+	}
+	return s.finish(nil)
+}
+
+// finish records the error of the final iterate and passes err through.
+func (s *solver) finish(err error) error {
+	if s.track && (s.cfg.Loss == Frobenius || len(s.history) < s.niter+1) {
+		s.history = append(s.history[:min(len(s.history), s.niter)], s.loss())
+	}
+	return err
+}
+
+func (s *solver) model() *Model {
+	k, n := s.k, s.p.n
+	h := mat.NewDense(k, n, nil)
+	for j := 0; j < n; j++ {
+		for r := 0; r < k; r++ {
+			h.Set(r, j, s.ht[j*k+r])
+		}
+	}
+	return &Model{
+		W:                 mat.NewDense(s.p.m, k, s.w),
+		H:                 h,
+		NIter:             s.niter,
+		ReconstructionErr: s.history[len(s.history)-1],
+		Converged:         s.converged,
+		History:           s.history,
+	}
+}
+
+// muFrob is one multiplicative update of W then H for the Frobenius loss;
+// it returns the error of the iterate it started from, obtained from the
+// products the W update computes (the Gram matrix of W is still the
+// starting one at that point).
+func (s *solver) muFrob() float64 {
+	k, x := s.k, s.p.x
+	s.gram(s.hht, s.ht)
+	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		num, den := s.num[b], s.den[b]
+		id := s.ident[:k]
+		var cross float64
+		for i := lo; i < hi; i++ {
+			wi := s.w[i*k : (i+1)*k]
+			idx, val := x.Row(i)
+			sparse.GatherAxpy(num, idx, val, s.ht, k)
+			cross += dot(wi, num)
+			sparse.GatherAxpy(den, id, wi, s.hht, k)
+			for r := range wi {
+				d := den[r] + s.l1W + s.l2W*wi[r]
+				if d == 0 {
+					d = epsilon32
+				}
+				wi[r] *= num[r] / d
+			}
+		}
+		s.partial[b] = cross
+	})
+	prevErr := s.lazyErr(sumParts(s.partial[:len(s.rowBounds)-1]))
+	if !s.updateH {
+		return prevErr
+	}
+	s.scatterXt(nil, nil)
+	s.gram(s.wtw, s.w)
+	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+		den := s.den[b]
+		id := s.ident[:k]
+		for j := lo; j < hi; j++ {
+			hj := s.ht[j*k : (j+1)*k]
+			sparse.GatherAxpy(den, id, hj, s.wtw, k)
+			num := s.xtw[j*k : (j+1)*k]
+			for r := range hj {
+				d := den[r] + s.l1H + s.l2H*hj[r]
+				if d == 0 {
+					d = epsilon32
+				}
+				hj[r] *= num[r] / d
+			}
+		}
+	})
+	return prevErr
+}
+
+// muBeta is one multiplicative update for the Kullback-Leibler and
+// Itakura-Saito losses, following scikit-learn's _multiplicative_update_w/h.
+func (s *solver) muBeta() {
+	k, n, x := s.k, s.p.n, s.p.x
+	is := s.cfg.Loss == ItakuraSaito
+	// ratios returns, for row i, X/WH (KL) or X·WH⁻² (IS) at the stored
+	// entries; for IS whrow must already hold W_i·H.
+	ratios := func(b, i int, idx []int, val []float64) []float64 {
+		q := s.q[b][:len(idx)]
+		wi := s.w[i*k : (i+1)*k]
+		for p, j := range idx {
+			var wh float64
+			if is {
+				wh = s.whrow[b][j]
+			} else {
+				wh = dot(wi, s.ht[j*k:(j+1)*k])
+			}
+			if wh == 0 {
+				wh = epsilon32
+			}
+			if is {
+				inv := 1 / wh
+				q[p] = inv * inv * val[p]
+			} else {
+				q[p] = val[p] / wh
+			}
+		}
+		return q
+	}
+	// invWH fills whrow with W_i·H and returns its elementwise inverse (zero
+	// entries replaced by epsilon32 first) in the same buffer after ratios.
+	whRow := func(b, i int) {
+		sparse.GatherAxpy(s.whrow[b], s.ident[:k], s.w[i*k:(i+1)*k], s.hmat, n)
+	}
+	invert := func(v []float64) []float64 {
+		for j, wh := range v {
+			if wh == 0 {
+				wh = epsilon32
+			}
+			v[j] = 1 / wh
+		}
+		return v
+	}
+	if is {
+		s.transposeH()
+	}
+	clear(s.sumK)
+	for j := 0; j < n; j++ {
+		for r, v := range s.ht[j*k : (j+1)*k] {
+			s.sumK[r] += v
+		}
+	}
+	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		num, den := s.num[b], s.den[b]
+		for i := lo; i < hi; i++ {
+			wi := s.w[i*k : (i+1)*k]
+			idx, val := x.Row(i)
+			if is {
+				whRow(b, i)
+			}
+			sparse.GatherAxpy(num, idx, ratios(b, i, idx, val), s.ht, k)
+			if is {
+				sparse.GatherAxpy(den, s.ident[:n], invert(s.whrow[b]), s.ht, k)
+			} else {
+				copy(den, s.sumK)
+			}
+			for r := range wi {
+				d := den[r] + s.l1W + s.l2W*wi[r]
+				if d == 0 {
+					d = epsilon32
+				}
+				delta := num[r] / d
+				if is {
+					delta = math.Sqrt(delta) // gamma = 1/(2-beta) = 1/2
+				}
+				wi[r] *= delta
+				if is && wi[r] < epsilon64 {
+					wi[r] = 0
+				}
+			}
+		}
+	})
+	if !s.updateH {
+		return
+	}
+	if is {
+		s.scatterXt(func(b, i int, idx []int, val []float64) []float64 {
+			whRow(b, i)
+			return ratios(b, i, idx, val)
+		}, func(b, i int) []float64 { return invert(s.whrow[b]) })
+	} else {
+		s.scatterXt(ratios, nil)
+		clear(s.sumK)
+		for i := 0; i < s.p.m; i++ {
+			for r, v := range s.w[i*k : (i+1)*k] {
+				s.sumK[r] += v
+			}
+		}
+		for r, v := range s.sumK {
+			if v == 0 {
+				s.sumK[r] = 1
+			}
+		}
+	}
+	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			hj := s.ht[j*k : (j+1)*k]
+			num := s.xtw[j*k : (j+1)*k]
+			for r := range hj {
+				var d float64
+				if is {
+					d = s.den2[j*k+r]
+				} else {
+					d = s.sumK[r]
+				}
+				d += s.l1H + s.l2H*hj[r]
+				if d == 0 {
+					d = epsilon32
+				}
+				delta := num[r] / d
+				if is {
+					delta = math.Sqrt(delta)
+				}
+				hj[r] *= delta
+				if hj[r] < epsilon64 { // beta ≤ 1
+					hj[r] = 0
+				}
+			}
+		}
+	})
+}
+
+func (s *solver) transposeH() {
+	k, n := s.k, s.p.n
+	for j := 0; j < n; j++ {
+		for r := 0; r < k; r++ {
+			s.hmat[r*n+j] = s.ht[j*k+r]
+		}
+	}
+}
+
+// perm returns the coordinate order of a sweep: shuffled when asked (CD
+// only), else 0…k-1.
+func (s *solver) perm(dst []int) []int {
+	for i := range dst {
+		dst[i] = i
+	}
+	if s.cfg.Shuffle && s.cfg.Solver == CD {
+		s.rng.Shuffle(len(dst), func(i, j int) { dst[i], dst[j] = dst[j], dst[i] })
+	}
+	return dst
+}
+
+// sweep updates the k entries of one row f of a factor to their exact
+// minimisers, in the given order, given the Gram matrix g (k×k, already
+// regularised) and the row of the numerator xh (already minus the L1
+// penalty); it returns the sum of |projected gradient| before each update,
+// as scikit-learn's _update_cdnmf_fast.
+func sweep(f, g, xh []float64, order []int) float64 {
+	k := len(f)
+	var viol float64
+	for _, t := range order {
+		grow := g[t*k : (t+1)*k]
+		grad := -xh[t]
+		for r, v := range grow {
+			grad += v * f[r]
+		}
+		pg := grad
+		if f[t] == 0 {
+			pg = min(pg, 0)
+		}
+		viol += math.Abs(pg)
+		if hess := grow[t]; hess != 0 {
+			f[t] = max(f[t]-grad/hess, 0)
+		}
+	}
+	return viol
+}
+
+// coordinate is one CD (cd = true) or HALS iteration: W's rows then H's
+// columns, each entry set to its exact minimiser with the others fixed.
+// It returns the error of the starting iterate (as muFrob) and the CD
+// violation.
+func (s *solver) coordinate(cd bool) (prevErr, viol float64) {
+	k, x := s.k, s.p.x
+	sweeps := 1
+	if !cd {
+		sweeps = s.cfg.InnerIter
+	}
+	order := s.perm(make([]int, k))
+	s.gram(s.hht, s.ht)
+	regularised(s.reg, s.hht, s.l2W)
+	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		xh := s.num[b]
+		var c, v float64
+		for i := lo; i < hi; i++ {
+			wi := s.w[i*k : (i+1)*k]
+			idx, val := x.Row(i)
+			sparse.GatherAxpy(xh, idx, val, s.ht, k)
+			c += dot(wi, xh)
+			if s.l1W != 0 {
+				for r := range xh {
+					xh[r] -= s.l1W
+				}
+			}
+			for range sweeps {
+				v += sweep(wi, s.reg, xh, order)
+			}
+		}
+		s.partial[b], s.partial2[b] = c, v
+	})
+	nb := len(s.rowBounds) - 1
+	prevErr, viol = s.lazyErr(sumParts(s.partial[:nb])), sumParts(s.partial2[:nb])
+	if !s.updateH {
+		return prevErr, viol
+	}
+	order = s.perm(order)
+	s.scatterXt(nil, nil)
+	s.gram(s.wtw, s.w)
+	regularised(s.reg, s.wtw, s.l2H)
+	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+		var v float64
+		for j := lo; j < hi; j++ {
+			xh := s.xtw[j*k : (j+1)*k]
+			if s.l1H != 0 {
+				for r := range xh {
+					xh[r] -= s.l1H
+				}
+			}
+			hj := s.ht[j*k : (j+1)*k]
+			for range sweeps {
+				v += sweep(hj, s.reg, xh, order)
+			}
+		}
+		s.partial2[b] = v
+	})
+	viol += sumParts(s.partial2[:len(s.colBounds)-1])
+	return prevErr, viol
+}
+
+// regularised sets dst = g with l2 added to the diagonal.
+func regularised(dst, g []float64, l2 float64) {
+	copy(dst, g)
+	if l2 != 0 {
+		k := int(math.Sqrt(float64(len(g))))
+		for t := 0; t < k; t++ {
+			dst[t*k+t] += l2
+		}
+	}
+}
