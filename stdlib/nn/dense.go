@@ -103,6 +103,13 @@ func (d *Dense) Backward(dx, x, dy *Matrix, workers int) {
 	}
 }
 
+// BackwardAdd is Backward but adds dy·Wᵀ to dx instead of overwriting it,
+// for an input that feeds several layers.
+func (d *Dense) BackwardAdd(dx, x, dy *Matrix, workers int) {
+	d.Backward(nil, x, dy, workers)
+	MatMul(dx, dy, false, d.W, true, true, workers)
+}
+
 // Params returns the layer's parameters with their gradients, prefixed by name.
 func (d *Dense) Params(name string) []Param {
 	return []Param{{Name: name + ".W", Value: d.W.Data, Grad: d.GradW.Data},

@@ -72,3 +72,19 @@ func setKernel(level int) func() {
 	}
 	return func() { asmLevel, gemmMR, gemmNR = oldL, oldM, oldN }
 }
+
+//go:noescape
+func adamAVX2(w, grad, m, v *float32, n int, b1, ob1, b2, ob2, step, eps float32)
+
+// adamUpdate applies the Adam step to w from g, updating the moments m, v.
+func adamUpdate(w, g, m, v []float32, b1, b2, step, eps float32) {
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	head := 0
+	if asmLevel > 0 {
+		head = len(w) &^ 7
+		if head > 0 {
+			adamAVX2(&w[0], &g[0], &m[0], &v[0], head, b1, 1-b1, b2, 1-b2, step, eps)
+		}
+	}
+	adamUpdateGo(w[head:], g[head:], m[head:], v[head:], b1, b2, step, eps)
+}

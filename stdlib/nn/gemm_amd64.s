@@ -179,3 +179,45 @@ loop8x32:
 	VMOVUPS Z19, 64(DX)
 	VZEROUPPER
 	RET
+
+// func adamAVX2(w, grad, m, v *float32, n int, b1, ob1, b2, ob2, step, eps float32)
+// For n a multiple of 8: m ← b1·m + ob1·g; v ← b2·v + ob2·g²;
+// w ← w − step·m/(√v + eps).
+TEXT ·adamAVX2(SB), NOSPLIT, $0-64
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	VBROADCASTSS b1+40(FP), Y8
+	VBROADCASTSS ob1+44(FP), Y9
+	VBROADCASTSS b2+48(FP), Y10
+	VBROADCASTSS ob2+52(FP), Y11
+	VBROADCASTSS step+56(FP), Y12
+	VBROADCASTSS eps+60(FP), Y13
+	SHRQ $3, CX
+	JZ adamdone
+adamloop:
+	VMOVUPS (SI), Y0
+	VMULPS (R8), Y8, Y1
+	VFMADD231PS Y0, Y9, Y1
+	VMOVUPS Y1, (R8)
+	VMULPS Y0, Y0, Y2
+	VMULPS (R9), Y10, Y3
+	VFMADD231PS Y2, Y11, Y3
+	VMOVUPS Y3, (R9)
+	VSQRTPS Y3, Y4
+	VADDPS Y13, Y4, Y4
+	VDIVPS Y4, Y1, Y5
+	VMOVUPS (DI), Y6
+	VFNMADD231PS Y5, Y12, Y6
+	VMOVUPS Y6, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNZ adamloop
+adamdone:
+	VZEROUPPER
+	RET

@@ -11,3 +11,7 @@ func microKernel(kc int, ap, bp, c []float32, ldc int) {
 func kernelLevels() []int { return []int{0} }
 
 func setKernel(int) func() { return func() {} }
+
+func adamUpdate(w, g, m, v []float32, b1, b2, step, eps float32) {
+	adamUpdateGo(w, g, m, v, b1, b2, step, eps)
+}

@@ -34,13 +34,19 @@ func BCEWithLogits(grad, logits, target *Matrix, scale float32, rows []float64) 
 			g = grad.Data[i*c : (i+1)*c]
 		}
 		var s float32
-		for j, v := range l {
-			e := fastExp(-abs32(v)) // e^−|l| ∈ (0, 1]
-			s += max(v, 0) - t[j]*v + fastLog1p(e)
-			if g != nil {
-				p := 1 / (1 + e) // σ(|l|)
+		t = t[:len(l)]
+		if g == nil {
+			for j, v := range l {
+				sp, _ := softplusNegAbs(v)
+				s += max(v, 0) - t[j]*v + sp
+			}
+		} else {
+			g = g[:len(l)]
+			for j, v := range l {
+				sp, p := softplusNegAbs(v) // p = σ(|l|)
+				s += max(v, 0) - t[j]*v + sp
 				if v < 0 {
-					p = e * p // σ(l) = e^l/(1+e^l) for l < 0
+					p = 1 - p // σ(l) = 1 − σ(−l)
 				}
 				g[j] = scale * (p - t[j])
 			}

@@ -119,7 +119,7 @@ func (o *Adam) Step(params []Param) {
 	}
 }
 
-func adamUpdate(w, g, m, v []float32, b1, b2, step, eps float32) {
+func adamUpdateGo(w, g, m, v []float32, b1, b2, step, eps float32) {
 	g = g[:len(w)]
 	m = m[:len(w)]
 	v = v[:len(w)]

@@ -1,0 +1,48 @@
+// Package vae trains variational autoencoders (Kingma and Welling 2014) and
+// plain autoencoders on the rows of a matrix, and exposes the pieces of the
+// math the articles walk through: the encoder's q(z|x) = N(μ, diag σ²), the
+// reparameterisation z = μ + σ ⊙ ε, the analytic KL term, the ELBO split
+// into its two terms, and the importance-weighted estimate of log p(x).
+//
+// # Model
+//
+// The encoder is a stack of dense ReLU layers (Config.Hidden) followed by
+// two linear heads for μ and log σ²; the decoder mirrors it
+// (Config.DecoderHidden) and outputs the parameters of p(x|z): Bernoulli
+// logits for data in [0, 1] (MNIST pixels), or Gaussian means with a
+// learned or fixed variance. Training minimises, per mini-batch mean,
+//
+//	−ELBO = −E_q[log p(x|z)] + β·KL(q(z|x) ‖ N(0, I))
+//
+// with one sample z per row and Adam. The KL term is
+// −½ Σ (1 + log σ² − μ² − σ²), in closed form. β = 1 is the ELBO; Config.NoKL
+// trains with β = 0 (the KL is still reported). An Autoencoder has the same
+// layers but a single deterministic code and the reconstruction loss alone.
+//
+// # Data orientation
+//
+// Rows are samples and columns are features (pixels), as in scikit-learn.
+// Inputs are gonum mat.Matrix values and are never modified; outputs are
+// *mat.Dense. Computation is float32 internally (see stdlib/nn).
+//
+// # Reproducibility and speed
+//
+// Initialisation, shuffling and the noise ε come from PCG sources seeded by
+// Config.Seed, one stream per use. Config.Workers splits the matrix products
+// between goroutines without changing their sums, so results do not depend
+// on it. The 784-400-20 model trains on 9,000 MNIST digits in about the
+// time PyTorch's CPU build takes (bench/vae/RESULTS.md).
+//
+// # Errors
+//
+// Bad input returns an error naming the problem: a wrong column count,
+// NaN or infinite values (with row and column), values outside [0, 1]
+// under the Bernoulli likelihood, invalid Config fields. A loss that turns
+// NaN or infinite stops training with an error wrapping ErrDiverged that
+// names the epoch and batch; the model returned with it holds the weights of
+// the last finished epoch. Cancelling the context, or an error from
+// Config.Progress, returns the model trained so far with that error.
+//
+// Models gob-serialise with Save/Load (and SaveFile/LoadFile, written
+// atomically), because notebooks re-run every cell from scratch.
+package vae
