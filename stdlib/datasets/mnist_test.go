@@ -73,12 +73,12 @@ func ExampleLoadMNIST() {
 }
 
 func ExampleDigits_Split() {
-	digits, err := datasets.LoadMNIST(context.Background())
-	if err != nil {
-		fmt.Println(err)
-		return
+	// Ten tiny "images", one per digit, twice: 20 rows.
+	d := &datasets.Digits{Images: mat.NewDense(20, datasets.MNISTPixels, nil)}
+	for i := range 20 {
+		d.Labels = append(d.Labels, i%10)
 	}
-	train, test, err := digits.Split(0.1, 42)
-	fmt.Println(train.Len(), test.Len(), err)
-	// Output: 9000 1000 <nil>
+	train, test, err := d.Split(0.5, 42)
+	fmt.Println(train.Len(), test.Len(), test.Counts(), err)
+	// Output: 10 10 [1 1 1 1 1 1 1 1 1 1] <nil>
 }
