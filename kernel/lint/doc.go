@@ -76,7 +76,7 @@
 // # Duplication
 //
 // duplicate-block compares Go lines by their tokens, with literals reduced
-// to their kind, after dropping comments, brackets-only lines, imports and
+// to their kind and := read as =, after dropping comments, brackets-only lines, imports and
 // error-check boilerplate (if err != nil, panic(err), ...). MinDuplicateLines
 // (default 5) such lines in a row that already appeared earlier in the
 // notebook are reported at the later copy, pointing at the first.

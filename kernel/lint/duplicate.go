@@ -10,7 +10,8 @@ import (
 
 // Duplicate blocks: each Go line is reduced to its tokens, with literals
 // replaced by their kind ("INT", "STRING") so that lines differing only in
-// a number or a label count as similar. Lines that carry no step of their
+// a number or a label count as similar, and := counted as =, since a pasted
+// block often re-assigns what the original declared. Lines that carry no step of their
 // own are left out before comparing: comments, blank lines, brackets-only
 // lines, import declarations, the %% line, and error-check boilerplate
 // (if err != nil, and panic/log/return/must lines mentioning err). A
@@ -56,6 +57,8 @@ func (g *goCell) significantLines() []sigLine {
 			text = lit
 		case tok.IsLiteral():
 			text = tok.String()
+		case tok == token.DEFINE:
+			text = "=" // a pasted block often turns := into = (or back)
 		}
 		byLine[line] = append(byLine[line], text)
 	}
