@@ -1,0 +1,57 @@
+// Package embed learns word and sentence embeddings: word2vec (skip-gram and
+// CBOW), doc2vec (PV-DM and PV-DBOW), SIF weighted averages, and the
+// evaluation tools to compare them (cosine similarity, nearest neighbours, a
+// kNN classifier with cross-validation).
+//
+// # Corpora
+//
+// Training reads a Corpus, which streams tokenised sentences (or documents)
+// through a callback and can be walked again for every epoch: Tokens holds
+// them in memory, Strings tokenises raw strings, LineFile reads a file with
+// one tokenised sentence per line (the word2vec C tool's format) without
+// loading it, and CorpusFunc adapts anything else (a crawl, a data set).
+// For doc2vec, document i is the i-th item the corpus yields.
+//
+// # Models
+//
+// TrainWord2Vec and TrainDoc2Vec take gensim's parameter names
+// (VectorSize, Window, MinCount, Sample, Negative, Alpha/MinAlpha, Epochs,
+// Workers, Seed) and defaults. Training follows the C tool and gensim:
+// negative sampling from the unigram^0.75 distribution, subsampling of
+// frequent words, a learning rate decaying linearly with the corpus tokens
+// processed, and lock-free (Hogwild) updates of the shared float32 weights by
+// Workers goroutines. The inner loop uses a precomputed sigmoid table, SIMD
+// dot/axpy from gonum's BLAS, a Walker alias table for noise words and a
+// random generator per worker, and allocates nothing per word.
+//
+// Results are KeyedVectors (Vector, Similarity, MostSimilar with the analogy
+// form, word2vec text and binary files) and, for doc2vec, one row per
+// training document plus InferVector for unseen ones.
+//
+// # Sentence encoders
+//
+// Every sentence method implements Encoder: Encode(ctx, docs) returns one row
+// per tokenised document (rows are documents, columns dimensions, as in
+// scikit-learn). Mean averages word vectors, SIF weights them by a/(a+p(w))
+// and removes the first principal component, *Doc2Vec infers a vector per
+// document. A document without a known word gets a zero row; EncodeMask
+// reports which.
+//
+// # Reproducibility
+//
+// Randomness comes only from Seed. With Workers = 1 training is
+// bit-reproducible; with more workers the lock-free updates interleave in
+// an order that depends on scheduling, as in gensim, so results vary
+// slightly between runs. InferVector and Doc2Vec.Encode are deterministic for
+// any number of workers.
+//
+// # Errors
+//
+// Bad input returns an error prefixed "embed: ", never a panic or NaN: an
+// empty corpus (ErrEmptyCorpus), a vocabulary empty after MinCount
+// (ErrEmptyVocab), unknown words in look-ups (ErrUnknownWord), negative or
+// non-finite settings (Validate names the field), corrupt files. Cancelling
+// ctx or returning an error from the Progress callback stops training and
+// returns the partly trained model with the error. Files are written
+// atomically (temporary file and rename).
+package embed

@@ -1,0 +1,202 @@
+package embed_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"github.com/gonbml/gonbml/stdlib/embed"
+	"gonum.org/v1/gonum/mat"
+)
+
+// sentences makes a toy corpus in which sea words and land words never meet.
+func sentences() embed.Tokens {
+	sea := []string{"whale", "ship", "sail", "harpoon", "ocean", "wave"}
+	land := []string{"president", "congress", "law", "vote", "senate", "court"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var docs embed.Tokens
+	for i := range 600 {
+		group := sea
+		if i%2 == 1 {
+			group = land
+		}
+		var s []string
+		for range 10 {
+			s = append(s, group[rng.IntN(len(group))])
+		}
+		docs = append(docs, s)
+	}
+	return docs
+}
+
+func ExampleTrainWord2Vec() {
+	m, err := embed.TrainWord2Vec(context.Background(), sentences(), embed.Word2VecConfig{
+		SG: true, VectorSize: 16, Window: 3, Sample: -1, Workers: 1, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	near, _ := m.WV.MostSimilar([]string{"whale"}, nil, 1)
+	inSea := near[0].Word == "ship" || near[0].Word == "sail" || near[0].Word == "harpoon" || near[0].Word == "ocean" || near[0].Word == "wave"
+	fmt.Println("vocabulary:", m.WV.Len(), "nearest to whale is a sea word:", inSea)
+	// Output: vocabulary: 12 nearest to whale is a sea word: true
+}
+
+func ExampleKeyedVectors_MostSimilar() {
+	// king = royal + male, queen = royal + female.
+	kv, _ := embed.NewKeyedVectors([]string{"king", "queen", "man", "woman"},
+		[]float32{1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1}, 3)
+	best, _ := kv.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
+	fmt.Printf("king - man + woman = %s (%.3f)\n", best[0].Word, best[0].Score)
+	// Output: king - man + woman = queen (0.959)
+}
+
+func ExampleKeyedVectors_Similarity() {
+	kv, _ := embed.NewKeyedVectors([]string{"a", "b"}, []float32{1, 0, 1, 1}, 2)
+	s, _ := kv.Similarity("a", "b")
+	_, err := kv.Similarity("a", "zebra")
+	fmt.Printf("%.3f\n%v\n", s, err)
+	// Output:
+	// 0.707
+	// embed: word not in vocabulary: "zebra"
+}
+
+func ExampleKeyedVectors_SaveWord2VecFormat() {
+	kv, _ := embed.NewKeyedVectors([]string{"whale", "ship"}, []float32{0.5, -1, 2, 0.25}, 2)
+	path := filepath.Join(os.TempDir(), "example-vectors.txt")
+	defer os.Remove(path)
+	if err := kv.SaveWord2VecFormat(path, false); err != nil {
+		fmt.Println(err)
+		return
+	}
+	text, _ := os.ReadFile(path)
+	fmt.Print(string(text))
+	back, _ := embed.LoadWord2VecFormat(path, false)
+	v, _ := back.Vector("ship")
+	fmt.Println(v)
+	// Output:
+	// 2 2
+	// whale 0.5 -1
+	// ship 2 0.25
+	// [2 0.25]
+}
+
+func ExampleTrainDoc2Vec() {
+	docs := sentences()
+	m, err := embed.TrainDoc2Vec(context.Background(), docs, embed.Doc2VecConfig{
+		DBOW: true, VectorSize: 16, Epochs: 20, Sample: -1, Workers: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rows, _ := m.DV.Dims()
+	// An unseen sea sentence is closer to a training sea document (even
+	// rows) than to a land one (odd rows).
+	v, _ := m.InferVector([]string{"whale", "ocean", "harpoon", "wave"})
+	fmt.Println(rows, "document vectors")
+	fmt.Println(embed.Cosine(v, row32(m.DV, 0)) > embed.Cosine(v, row32(m.DV, 1)))
+	// Output:
+	// 600 document vectors
+	// true
+}
+
+func row32(m *mat.Dense, i int) []float32 {
+	var out []float32
+	for _, x := range m.RawRowView(i) {
+		out = append(out, float32(x))
+	}
+	return out
+}
+
+func ExampleFitSIF() {
+	docs := sentences()
+	w2v, _ := embed.TrainWord2Vec(context.Background(), docs, embed.Word2VecConfig{
+		VectorSize: 8, Sample: -1, Workers: 1})
+	sif, _ := embed.FitSIF(context.Background(), w2v.WV, docs, embed.SIFConfig{})
+	x, empty, _ := sif.EncodeMask(context.Background(), [][]string{{"whale", "ship"}, {"unknown"}})
+	r, c := x.Dims()
+	fmt.Println(r, c, empty)
+	// Output: 2 8 [false true]
+}
+
+func ExampleMean() {
+	kv, _ := embed.NewKeyedVectors([]string{"a", "b"}, []float32{1, 0, 0, 1}, 2)
+	var enc embed.Encoder = embed.Mean{KV: kv}
+	x, _ := enc.Encode(context.Background(), [][]string{{"a", "b", "zzz"}, {"b"}})
+	fmt.Println(mat.Formatted(x))
+	// Output:
+	// ⎡0.5  0.5⎤
+	// ⎣  0    1⎦
+}
+
+func ExampleCrossValidateKNN() {
+	// Two clusters of directions.
+	x := mat.NewDense(8, 2, []float64{1, 0.1, 1, 0.2, 0.9, 0, 1, 0.15, 0.1, 1, 0, 1, 0.2, 0.9, 0.1, 1.1})
+	labels := []int{0, 0, 0, 0, 1, 1, 1, 1}
+	cv, _ := embed.CrossValidateKNN(context.Background(), x, labels, 3, 4, 1)
+	fmt.Printf("accuracy %.2f over %d folds\n", cv.Accuracy, len(cv.FoldAccuracy))
+	// Output: accuracy 1.00 over 4 folds
+}
+
+func ExampleNearestNeighbors() {
+	x := mat.NewDense(3, 2, []float64{1, 0, 0, 1, 1, 1})
+	nn, _ := embed.NearestNeighbors(x, []float64{0.9, 1}, 2)
+	fmt.Printf("%d %.3f\n%d %.3f\n", nn[0].Index, nn[0].Score, nn[1].Index, nn[1].Score)
+	// Output:
+	// 2 0.999
+	// 1 0.743
+}
+
+func ExampleKNN_Predict() {
+	x := mat.NewDense(4, 2, []float64{1, 0, 1, 0.1, 0, 1, 0.1, 1})
+	knn, _ := embed.FitKNN(x, []int{0, 0, 1, 1}, 1)
+	pred, _ := knn.Predict(mat.NewDense(2, 2, []float64{3, 0.5, 0.2, 2}))
+	fmt.Println(pred)
+	// Output: [0 1]
+}
+
+func ExampleSimpleTokenize() {
+	fmt.Printf("%q\n", embed.SimpleTokenize("Call me Ishmael. It's a WHALE!"))
+	// Output: ["call" "me" "ishmael" "it's" "a" "whale"]
+}
+
+func ExampleStrings() {
+	c := embed.Strings{Docs: []string{"The whale.", "The ship!"}}
+	c.ForEach(context.Background(), func(tokens []string) error {
+		fmt.Println(tokens)
+		return nil
+	})
+	// Output:
+	// [the whale]
+	// [the ship]
+}
+
+func ExampleLineFile() {
+	path := filepath.Join(os.TempDir(), "example-corpus.txt")
+	os.WriteFile(path, []byte("call me ishmael\nthe whale\n"), 0o644)
+	defer os.Remove(path)
+	n := 0
+	embed.LineFile(path).ForEach(context.Background(), func(tokens []string) error {
+		n += len(tokens)
+		return nil
+	})
+	fmt.Println(n, "tokens")
+	// Output: 5 tokens
+}
+
+func ExampleCorpusFunc() {
+	c := embed.CorpusFunc(func(ctx context.Context, fn func([]string) error) error {
+		for _, s := range []string{"a b", "c"} {
+			if err := fn(embed.SimpleTokenize(s)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	c.ForEach(context.Background(), func(t []string) error { fmt.Println(len(t)); return nil })
+	// Output:
+	// 2
+	// 1
+}
