@@ -103,6 +103,24 @@ func (d *Dense) Backward(dx, x, dy *Matrix, workers int) {
 	}
 }
 
+// BackwardOverwrite is Backward but sets GradW and GradB to this batch's
+// gradients instead of adding to them, which saves clearing them first.
+// dx (if not nil) is set, or added to when addDx is true.
+func (d *Dense) BackwardOverwrite(dx, x, dy *Matrix, addDx bool, workers int) {
+	MatMul(d.GradW, x, true, dy, false, false, workers)
+	gb := d.GradB[:dy.Cols]
+	clear(gb)
+	for i := 0; i < dy.Rows; i++ {
+		row := dy.Data[i*dy.Cols : (i+1)*dy.Cols]
+		for j, v := range row {
+			gb[j] += v
+		}
+	}
+	if dx != nil {
+		MatMul(dx, dy, false, d.W, true, addDx, workers)
+	}
+}
+
 // BackwardAdd is Backward but adds dy·Wᵀ to dx instead of overwriting it,
 // for an input that feeds several layers.
 func (d *Dense) BackwardAdd(dx, x, dy *Matrix, workers int) {

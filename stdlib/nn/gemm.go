@@ -86,6 +86,10 @@ func checkGemmArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []f
 	}
 }
 
+// gemmDirectB enables reading an untransposed B in place (tests switch it
+// off to exercise the packed path).
+var gemmDirectB = true
+
 type gemmBuffers struct {
 	a, b []float32
 	tile [gemmMaxMR * gemmMaxNR]float32
@@ -106,11 +110,24 @@ func gemmSerial(transA, transB bool, m, j0, j1, k int, a []float32, lda int, b [
 		nc := min(gemmNC, j1-jc)
 		for pc := 0; pc < k; pc += gemmKC {
 			kc := min(gemmKC, k-pc)
-			packB(buf.b, transB, b, ldb, pc, kc, jc, nc)
+			// An untransposed B is read in place, gemmNR columns at a time,
+			// which saves copying the whole panel; only a ragged last
+			// sliver is packed (zero-padded). A transposed B is packed.
+			direct := 0
+			var bsrc []float32
+			if !transB && gemmDirectB {
+				direct = nc / gemmNR * gemmNR
+				bsrc = b[pc*ldb+jc:]
+				if direct < nc {
+					packB(buf.b, false, b, ldb, pc, kc, jc+direct, nc-direct)
+				}
+			} else {
+				packB(buf.b, transB, b, ldb, pc, kc, jc, nc)
+			}
 			for ic := 0; ic < m; ic += gemmMC {
 				mc := min(gemmMC, m-ic)
 				packA(buf.a, transA, a, lda, ic, mc, pc, kc)
-				macroKernel(buf, mc, nc, kc, c[ic*ldc+jc:], ldc)
+				macroKernel(buf, mc, nc, kc, c[ic*ldc+jc:], ldc, bsrc, ldb, direct)
 			}
 		}
 	}
@@ -167,8 +184,20 @@ func packB(dst []float32, trans bool, b []float32, ldb, p0, kc, j0, nc int) {
 		out := dst[s*gemmNR*kc : (s+1)*gemmNR*kc]
 		jb := j0 + s*gemmNR
 		if trans {
-			// op(B)[p, j] = b[j*ldb + p]: read each stored row contiguously.
-			for j := 0; j < gemmNR; j++ {
+			// op(B)[p, j] = b[j*ldb + p]: read 4 stored rows contiguously
+			// and write 4 adjacent values per packed row.
+			j := 0
+			for ; j+4 <= cols; j += 4 {
+				r0 := b[(jb+j)*ldb+p0 : (jb+j)*ldb+p0+kc]
+				r1 := b[(jb+j+1)*ldb+p0 : (jb+j+1)*ldb+p0+kc]
+				r2 := b[(jb+j+2)*ldb+p0 : (jb+j+2)*ldb+p0+kc]
+				r3 := b[(jb+j+3)*ldb+p0 : (jb+j+3)*ldb+p0+kc]
+				for p := range r0 {
+					o := out[p*gemmNR+j : p*gemmNR+j+4 : p*gemmNR+j+4]
+					o[0], o[1], o[2], o[3] = r0[p], r1[p], r2[p], r3[p]
+				}
+			}
+			for ; j < gemmNR; j++ {
 				if j >= cols {
 					for p := 0; p < kc; p++ {
 						out[p*gemmNR+j] = 0
@@ -195,22 +224,29 @@ func packB(dst []float32, trans bool, b []float32, ldb, p0, kc, j0, nc int) {
 	}
 }
 
-// macroKernel multiplies the packed mc×kc block of A by the packed kc×nc panel
-// of B and adds the result to C.
-func macroKernel(buf *gemmBuffers, mc, nc, kc int, c []float32, ldc int) {
+// macroKernel multiplies the packed mc×kc block of A by the kc×nc panel of
+// B and adds the result to C. Columns [0, direct) of the panel are read in
+// place from bsrc (row stride ldb); the rest come packed from buf.b.
+func macroKernel(buf *gemmBuffers, mc, nc, kc int, c []float32, ldc int, bsrc []float32, ldb, direct int) {
 	for jr := 0; jr < nc; jr += gemmNR {
 		cols := min(gemmNR, nc-jr)
-		bp := buf.b[jr*kc : jr*kc+gemmNR*kc]
+		var bp []float32
+		ld := gemmNR
+		if jr < direct {
+			bp, ld = bsrc[jr:], ldb
+		} else {
+			bp = buf.b[(jr-direct)*kc : (jr-direct)*kc+gemmNR*kc]
+		}
 		for ir := 0; ir < mc; ir += gemmMR {
 			rows := min(gemmMR, mc-ir)
 			ap := buf.a[ir*kc : ir*kc+gemmMR*kc]
 			if rows == gemmMR && cols == gemmNR {
-				microKernel(kc, ap, bp, c[ir*ldc+jr:], ldc)
+				microKernel(kc, ap, bp, ld, c[ir*ldc+jr:], ldc)
 				continue
 			}
 			t := buf.tile[:]
 			clear(t)
-			microKernel(kc, ap, bp, t, gemmNR)
+			microKernel(kc, ap, bp, ld, t, gemmNR)
 			for i := 0; i < rows; i++ {
 				row := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+cols]
 				for j := range row {
@@ -222,16 +258,15 @@ func macroKernel(buf *gemmBuffers, mc, nc, kc int, c []float32, ldc int) {
 }
 
 // microKernelGo is the portable micro-kernel: C[0:MR, 0:NR] += Ap·Bp over kc
-// steps. The assembly versions compute the same sums with FMA instructions,
+// steps, with rows of Bp ldb floats apart. The assembly versions compute the same sums with FMA instructions,
 // so results can differ in the last bits.
-func microKernelGo(kc int, ap, bp, c []float32, ldc int) {
+func microKernelGo(kc int, ap, bp []float32, ldb int, c []float32, ldc int) {
 	mr, nr := gemmMR, gemmNR
 	var acc [gemmMaxMR * gemmMaxNR]float32
 	ap = ap[:kc*mr]
-	bp = bp[:kc*nr]
 	for p := 0; p < kc; p++ {
 		av := ap[p*mr : p*mr+mr]
-		bv := bp[p*nr : p*nr+nr]
+		bv := bp[p*ldb : p*ldb+nr]
 		for i, x := range av {
 			r := acc[i*nr : i*nr+nr]
 			for j, y := range bv {

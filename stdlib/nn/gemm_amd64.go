@@ -26,30 +26,31 @@ func kernelShape() (mr, nr int) {
 }
 
 // sgemmKernel6x16 adds the 6×16 product of a packed A sliver (kc×6) and a
-// packed B sliver (kc×16) to C, whose rows are ldc floats apart.
+// B sliver (kc×16, rows ldb floats apart) to C, whose rows are ldc floats
+// apart.
 //
 //go:noescape
-func sgemmKernel6x16(kc int, a, b, c *float32, ldc int)
+func sgemmKernel6x16(kc int, a, b, c *float32, ldc, ldb int)
 
 // sgemmKernel8x32 is the AVX-512 counterpart for an 8×32 tile.
 //
 //go:noescape
-func sgemmKernel8x32(kc int, a, b, c *float32, ldc int)
+func sgemmKernel8x32(kc int, a, b, c *float32, ldc, ldb int)
 
-func microKernel(kc int, ap, bp, c []float32, ldc int) {
+func microKernel(kc int, ap, bp []float32, ldb int, c []float32, ldc int) {
 	if asmLevel == 0 || kc == 0 {
-		microKernelGo(kc, ap, bp, c, ldc)
+		microKernelGo(kc, ap, bp, ldb, c, ldc)
 		return
 	}
 	// Bounds are checked here once so the assembly can trust them.
 	_ = ap[kc*gemmMR-1]
-	_ = bp[kc*gemmNR-1]
+	_ = bp[(kc-1)*ldb+gemmNR-1]
 	_ = c[(gemmMR-1)*ldc+gemmNR-1]
 	if asmLevel == 2 {
-		sgemmKernel8x32(kc, &ap[0], &bp[0], &c[0], ldc)
+		sgemmKernel8x32(kc, &ap[0], &bp[0], &c[0], ldc, ldb)
 		return
 	}
-	sgemmKernel6x16(kc, &ap[0], &bp[0], &c[0], ldc)
+	sgemmKernel6x16(kc, &ap[0], &bp[0], &c[0], ldc, ldb)
 }
 
 // kernelLevels lists the kernels this CPU can run, for tests.
@@ -87,4 +88,32 @@ func adamUpdate(w, g, m, v []float32, b1, b2, step, eps float32) {
 		}
 	}
 	adamUpdateGo(w[head:], g[head:], m[head:], v[head:], b1, b2, step, eps)
+}
+
+//go:noescape
+func bceAVX512(l, t, grad *float32, n int, scale float32, acc *[16]float32)
+
+// bceRow returns Σ softplus(l) − t·l over one row and, if g is not nil,
+// sets g = scale·(σ(l) − t): 16 lanes at a time with AVX-512.
+func bceRow(l, t, g []float32, scale float32) float32 {
+	t = t[:len(l)]
+	head := 0
+	var s float32
+	if asmLevel == 2 && len(l) >= 16 {
+		head = len(l) &^ 15
+		var acc [16]float32
+		var gp *float32
+		if g != nil {
+			g = g[:len(l)]
+			gp = &g[0]
+		}
+		bceAVX512(&l[0], &t[0], gp, head, scale, &acc)
+		for _, v := range acc {
+			s += v
+		}
+	}
+	if g != nil {
+		g = g[head:]
+	}
+	return s + bceRowGo(l[head:], t[head:], g, scale)
 }

@@ -2,16 +2,19 @@
 
 #include "textflag.h"
 
-// func sgemmKernel6x16(kc int, a, b, c *float32, ldc int)
-// C[0:6, 0:16] += A·B with A packed kc×6 and B packed kc×16 (AVX2 + FMA).
+// func sgemmKernel6x16(kc int, a, b, c *float32, ldc, ldb int)
+// C[0:6, 0:16] += A·B with A packed kc×6 and B kc×16 with rows ldb
+// floats apart (AVX2 + FMA).
 // Accumulators: row i uses Y(4+2i) for columns 0-7 and Y(5+2i) for 8-15.
-TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-40
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-48
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $2, R9
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
@@ -46,7 +49,7 @@ loop6x16:
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
 	ADDQ $24, SI
-	ADDQ $64, DI
+	ADDQ R9, DI
 	DECQ CX
 	JNE loop6x16
 	VADDPS (DX), Y4, Y4
@@ -81,16 +84,19 @@ loop6x16:
 	VZEROUPPER
 	RET
 
-// func sgemmKernel8x32(kc int, a, b, c *float32, ldc int)
-// C[0:8, 0:32] += A·B with A packed kc×8 and B packed kc×32 (AVX-512F).
+// func sgemmKernel8x32(kc int, a, b, c *float32, ldc, ldb int)
+// C[0:8, 0:32] += A·B with A packed kc×8 and B kc×32 with rows ldb
+// floats apart (AVX-512F).
 // Accumulators: row i uses Z(4+2i) for columns 0-15 and Z(5+2i) for 16-31.
-TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-40
+TEXT ·sgemmKernel8x32(SB), NOSPLIT, $0-48
 	MOVQ kc+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $2, R8
+	MOVQ ldb+40(FP), R9
+	SHLQ $2, R9
 	VPXORD Z4, Z4, Z4
 	VPXORD Z5, Z5, Z5
 	VPXORD Z6, Z6, Z6
@@ -135,7 +141,7 @@ loop8x32:
 	VFMADD231PS Z0, Z3, Z18
 	VFMADD231PS Z1, Z3, Z19
 	ADDQ $32, SI
-	ADDQ $128, DI
+	ADDQ R9, DI
 	DECQ CX
 	JNE loop8x32
 	VADDPS (DX), Z4, Z4
@@ -219,5 +225,125 @@ adamloop:
 	DECQ CX
 	JNZ adamloop
 adamdone:
+	VZEROUPPER
+	RET
+
+// Constants of bceAVX512, 4 bytes each, in the order of the register plan.
+DATA bceConst<>+0(SB)/4, $0x7fffffff // absmask
+DATA bceConst<>+4(SB)/4, $0x3fb8aa3b // log2e
+DATA bceConst<>+8(SB)/4, $0xbf317200 // nln2hi
+DATA bceConst<>+12(SB)/4, $0xb5bfbe8e // nln2lo
+DATA bceConst<>+16(SB)/4, $0x3f800000 // one
+DATA bceConst<>+20(SB)/4, $0x3f000000 // half
+DATA bceConst<>+24(SB)/4, $0x3e2aaaab // c6
+DATA bceConst<>+28(SB)/4, $0x3d2aaaab // c24
+DATA bceConst<>+32(SB)/4, $0x3c088889 // c120
+DATA bceConst<>+36(SB)/4, $0x3ab60b61 // c720
+DATA bceConst<>+40(SB)/4, $0x40000000 // two
+DATA bceConst<>+44(SB)/4, $0xc2ae0000 // lo
+DATA bceConst<>+48(SB)/4, $0x3eaaaaab // i3
+DATA bceConst<>+52(SB)/4, $0x3e4ccccd // i5
+DATA bceConst<>+56(SB)/4, $0x3e124925 // i7
+DATA bceConst<>+60(SB)/4, $0x3de38e39 // i9
+DATA bceConst<>+64(SB)/4, $0x3dba2e8c // i11
+DATA bceConst<>+68(SB)/4, $0x3d9d89d9 // i13
+DATA bceConst<>+72(SB)/4, $0x80000000 // signmask
+DATA bceConst<>+76(SB)/4, $0x0000007f // bias
+GLOBL bceConst<>(SB), RODATA|NOPTR, $80
+
+// func bceAVX512(l, t, g *float32, n int, scale float32, acc *[16]float32)
+// For n a multiple of 16: acc += max(l,0) − t·l + log(1+e^−|l|) lane-wise and,
+// if g is not nil, g = scale·(σ(l) − t). See softplusNegAbs for the math.
+TEXT ·bceAVX512(SB), NOSPLIT, $0-48
+	MOVQ l+0(FP), SI
+	MOVQ t+8(FP), DI
+	MOVQ grad+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS scale+32(FP), Z13
+	MOVQ acc+40(FP), R8
+	VBROADCASTSS bceConst<>+0(SB), Z20
+	VBROADCASTSS bceConst<>+4(SB), Z21
+	VBROADCASTSS bceConst<>+8(SB), Z22
+	VBROADCASTSS bceConst<>+12(SB), Z23
+	VBROADCASTSS bceConst<>+16(SB), Z24
+	VBROADCASTSS bceConst<>+20(SB), Z25
+	VBROADCASTSS bceConst<>+24(SB), Z26
+	VBROADCASTSS bceConst<>+28(SB), Z27
+	VBROADCASTSS bceConst<>+32(SB), Z28
+	VBROADCASTSS bceConst<>+36(SB), Z29
+	VBROADCASTSS bceConst<>+40(SB), Z30
+	VBROADCASTSS bceConst<>+44(SB), Z31
+	VBROADCASTSS bceConst<>+48(SB), Z16
+	VBROADCASTSS bceConst<>+52(SB), Z17
+	VBROADCASTSS bceConst<>+56(SB), Z18
+	VBROADCASTSS bceConst<>+60(SB), Z19
+	VBROADCASTSS bceConst<>+64(SB), Z15
+	VBROADCASTSS bceConst<>+68(SB), Z14
+	VBROADCASTSS bceConst<>+72(SB), Z12
+	VBROADCASTSS bceConst<>+76(SB), Z11
+	VMOVUPS (R8), Z10
+	VPXORD Z9, Z9, Z9
+	SHRQ $4, CX
+	JZ bcedone
+
+bceloop:
+	VMOVUPS (SI), Z0
+	VMOVUPS (DI), Z1
+	VPANDD Z20, Z0, Z2
+	VSUBPS Z2, Z9, Z2
+	VMAXPS Z31, Z2, Z2
+	VMULPS Z21, Z2, Z3
+	VRNDSCALEPS $0, Z3, Z3
+	VFMADD231PS Z22, Z3, Z2
+	VFMADD231PS Z23, Z3, Z2
+	VMOVAPS Z29, Z5
+	VFMADD213PS Z28, Z2, Z5
+	VFMADD213PS Z27, Z2, Z5
+	VFMADD213PS Z26, Z2, Z5
+	VFMADD213PS Z25, Z2, Z5
+	VFMADD213PS Z24, Z2, Z5
+	VFMADD213PS Z24, Z2, Z5
+	VCVTPS2DQ Z3, Z3
+	VPADDD Z11, Z3, Z3
+	VPSLLD $23, Z3, Z3
+	VMULPS Z3, Z5, Z2
+	VADDPS Z24, Z2, Z3
+	VADDPS Z30, Z2, Z4
+	VMULPS Z4, Z3, Z5
+	VDIVPS Z5, Z24, Z5
+	VMULPS Z3, Z2, Z6
+	VMULPS Z5, Z6, Z6
+	VMULPS Z5, Z4, Z4
+	VMULPS Z6, Z6, Z7
+	VMOVAPS Z14, Z8
+	VFMADD213PS Z15, Z7, Z8
+	VFMADD213PS Z19, Z7, Z8
+	VFMADD213PS Z18, Z7, Z8
+	VFMADD213PS Z17, Z7, Z8
+	VFMADD213PS Z16, Z7, Z8
+	VFMADD213PS Z24, Z7, Z8
+	VMULPS Z8, Z6, Z8
+	VADDPS Z8, Z8, Z8
+	VMAXPS Z9, Z0, Z6
+	VFNMADD231PS Z1, Z0, Z6
+	VADDPS Z8, Z6, Z6
+	VADDPS Z6, Z10, Z10
+	TESTQ DX, DX
+	JZ bcenext
+	VSUBPS Z25, Z4, Z4
+	VPANDD Z12, Z0, Z7
+	VPORD Z7, Z4, Z4
+	VADDPS Z25, Z4, Z4
+	VSUBPS Z1, Z4, Z4
+	VMULPS Z13, Z4, Z4
+	VMOVUPS Z4, (DX)
+	ADDQ $64, DX
+bcenext:
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ bceloop
+bcedone:
+	VMOVUPS Z10, (R8)
 	VZEROUPPER
 	RET

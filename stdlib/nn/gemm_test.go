@@ -48,33 +48,36 @@ func TestGemmMatchesNaive(t *testing.T) {
 	// Sizes straddle the register tile (6×16) and the k block (256) so that
 	// edge tiles, multi-block k and multi-block m are all exercised.
 	sizes := [][3]int{{1, 1, 1}, {6, 16, 3}, {7, 17, 5}, {13, 33, 300}, {100, 50, 20}, {5, 3, 0}, {97, 40, 257}, {130, 70, 9}}
-	for _, level := range kernelLevels() {
-		for _, sz := range sizes {
-			m, n, k := sz[0], sz[1], sz[2]
-			for _, tA := range []bool{false, true} {
-				for _, tB := range []bool{false, true} {
-					for _, acc := range []bool{false, true} {
-						for _, workers := range []int{1, 3} {
-							lda, ldb := k, n
-							if tA {
-								lda = m
-							}
-							if tB {
-								ldb = k
-							}
-							a := randSlice(rng, max(m*k, 1))
-							b := randSlice(rng, max(k*n, 1))
-							c := randSlice(rng, m*n)
-							want := naiveGemm(tA, tB, m, n, k, a, lda, b, ldb, c, acc)
-							restore := setKernel(level)
-							Gemm(tA, tB, m, n, k, a, lda, b, ldb, acc, c, n, workers)
-							restore()
-							for i, w := range want {
-								// float32 sums of k products of unit normals: the
-								// rounding error grows like sqrt(k)·2^-24·|terms|.
-								tol := 1e-5 * (1 + math.Sqrt(float64(k))) * 4
-								if d := math.Abs(float64(c[i]) - w); d > tol*(1+math.Abs(w)) {
-									t.Fatalf("kernel=%d m=%d n=%d k=%d tA=%v tB=%v acc=%v w=%d: c[%d]=%v want %v", level, m, n, k, tA, tB, acc, workers, i, c[i], w)
+	for _, direct := range []bool{true, false} {
+		gemmDirectB = direct
+		for _, level := range kernelLevels() {
+			for _, sz := range sizes {
+				m, n, k := sz[0], sz[1], sz[2]
+				for _, tA := range []bool{false, true} {
+					for _, tB := range []bool{false, true} {
+						for _, acc := range []bool{false, true} {
+							for _, workers := range []int{1, 3} {
+								lda, ldb := k, n
+								if tA {
+									lda = m
+								}
+								if tB {
+									ldb = k
+								}
+								a := randSlice(rng, max(m*k, 1))
+								b := randSlice(rng, max(k*n, 1))
+								c := randSlice(rng, m*n)
+								want := naiveGemm(tA, tB, m, n, k, a, lda, b, ldb, c, acc)
+								restore := setKernel(level)
+								Gemm(tA, tB, m, n, k, a, lda, b, ldb, acc, c, n, workers)
+								restore()
+								for i, w := range want {
+									// float32 sums of k products of unit normals: the
+									// rounding error grows like sqrt(k)·2^-24·|terms|.
+									tol := 1e-5 * (1 + math.Sqrt(float64(k))) * 4
+									if d := math.Abs(float64(c[i]) - w); d > tol*(1+math.Abs(w)) {
+										t.Fatalf("direct=%v kernel=%d m=%d n=%d k=%d tA=%v tB=%v acc=%v w=%d: c[%d]=%v want %v", direct, level, m, n, k, tA, tB, acc, workers, i, c[i], w)
+									}
 								}
 							}
 						}
@@ -83,6 +86,7 @@ func TestGemmMatchesNaive(t *testing.T) {
 			}
 		}
 	}
+	gemmDirectB = true
 }
 
 func BenchmarkGemm(b *testing.B) {

@@ -33,24 +33,7 @@ func BCEWithLogits(grad, logits, target *Matrix, scale float32, rows []float64) 
 		if grad != nil {
 			g = grad.Data[i*c : (i+1)*c]
 		}
-		var s float32
-		t = t[:len(l)]
-		if g == nil {
-			for j, v := range l {
-				sp, _ := softplusNegAbs(v)
-				s += max(v, 0) - t[j]*v + sp
-			}
-		} else {
-			g = g[:len(l)]
-			for j, v := range l {
-				sp, p := softplusNegAbs(v) // p = σ(|l|)
-				s += max(v, 0) - t[j]*v + sp
-				if v < 0 {
-					p = 1 - p // σ(l) = 1 − σ(−l)
-				}
-				g[j] = scale * (p - t[j])
-			}
-		}
+		s := bceRow(l, t, g, scale)
 		if rows != nil {
 			rows[i] = float64(s)
 		}
@@ -134,3 +117,26 @@ func GaussianNLL(gradMean, gradLogVar, mean, logVar, target *Matrix, fixedLogVar
 }
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
+
+// bceRowGo is the portable body of BCEWithLogits for one row.
+func bceRowGo(l, t, g []float32, scale float32) float32 {
+	var s float32
+	t = t[:len(l)]
+	if g == nil {
+		for j, v := range l {
+			sp, _ := softplusNegAbs(v)
+			s += max(v, 0) - t[j]*v + sp
+		}
+		return s
+	}
+	g = g[:len(l)]
+	for j, v := range l {
+		sp, p := softplusNegAbs(v) // p = σ(|l|)
+		s += max(v, 0) - t[j]*v + sp
+		if v < 0 {
+			p = 1 - p // σ(l) = 1 − σ(−l)
+		}
+		g[j] = scale * (p - t[j])
+	}
+	return s
+}

@@ -244,3 +244,62 @@ func TestAdamKernelMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+func TestBCEKernelMatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	n := 16*9 + 7
+	l := randSlice(rng, n)
+	for i := range l {
+		l[i] *= 8 // logits from about −30 to 30
+	}
+	l[0], l[1], l[2] = 0, -100, 100 // the kink, and both saturated ends
+	tg := make([]float32, n)
+	for i := range tg {
+		tg[i] = float32(rng.Float64())
+	}
+	g1, g2 := make([]float32, n), make([]float32, n)
+	s1 := bceRow(l, tg, g1, 0.5)
+	s2 := bceRowGo(l, tg, g2, 0.5)
+	if math.Abs(float64(s1-s2)) > 1e-5*math.Abs(float64(s2)) {
+		t.Fatalf("sum %v, Go %v", s1, s2)
+	}
+	for i := range g1 {
+		if math.Abs(float64(g1[i]-g2[i])) > 1e-6 {
+			t.Fatalf("grad[%d] (l=%v) = %v, Go %v", i, l[i], g1[i], g2[i])
+		}
+	}
+	if s3 := bceRow(l, tg, nil, 1); math.Abs(float64(s3-s1)) > 1e-5*math.Abs(float64(s1)) {
+		t.Fatalf("no-grad sum %v != %v", s3, s1)
+	}
+}
+
+func TestBackwardOverwriteMatchesBackward(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	d := NewDense(5, 7, InitHe, rng)
+	x, dy := randMatrix(rng, 4, 5, 1), randMatrix(rng, 4, 7, 1)
+	dx1, dx2 := NewMatrix(4, 5), randMatrix(rng, 4, 5, 1)
+	start := dx2.Clone()
+	ZeroGrads(d.Params("d"))
+	d.Backward(dx1, x, dy, 1)
+	gw, gb := d.GradW.Clone(), append([]float32(nil), d.GradB...)
+	// Garbage in the gradients must be overwritten; dx2 must be added to.
+	for i := range d.GradW.Data {
+		d.GradW.Data[i] = 99
+	}
+	d.BackwardOverwrite(dx2, x, dy, true, 1)
+	for i := range gw.Data {
+		if math.Abs(float64(gw.Data[i]-d.GradW.Data[i])) > 1e-5 {
+			t.Fatalf("GradW[%d] %v vs %v", i, d.GradW.Data[i], gw.Data[i])
+		}
+	}
+	for i := range gb {
+		if gb[i] != d.GradB[i] {
+			t.Fatalf("GradB[%d] %v vs %v", i, d.GradB[i], gb[i])
+		}
+	}
+	for i := range dx1.Data {
+		if math.Abs(float64(dx2.Data[i]-start.Data[i]-dx1.Data[i])) > 1e-5 {
+			t.Fatalf("dx[%d] not accumulated", i)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package vae
 
 import (
 	"context"
+	"github.com/gonbml/gonbml/stdlib/nn"
 	"math/rand/v2"
 	"testing"
 
@@ -34,4 +35,26 @@ func BenchmarkTrainEpoch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*9000/2048, "s/mnist-epoch")
+}
+
+// BenchmarkStep times one training step (forward, backward, Adam) of the
+// 784-400-20 VAE on a batch of 128; ×71 gives an MNIST epoch of 9,000 rows.
+func BenchmarkStep(b *testing.B) {
+	xd := syntheticImages(128, 784, 2)
+	x, err := toMatrix32("X", xd, 784, Bernoulli)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := Config{}.withDefaults()
+	net := newNetwork(arch{Input: 784, Hidden: c.Hidden, DecoderHidden: c.DecoderHidden, Latent: 20, Variational: true, Beta: 1}, 1)
+	eps := x.Clone().Reshape(128, 20)
+	for i := range eps.Data {
+		eps.Data[i] = 0.5
+	}
+	opt := &nn.Adam{}
+	for b.Loop() {
+		net.lossAndGrad(x, eps, true)
+		opt.Step(net.params)
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*71, "s/mnist-epoch")
 }

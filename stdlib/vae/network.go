@@ -287,15 +287,15 @@ func (n *network) lossAndGrad(x, eps *nn.Matrix, grad bool) (rec, kl float64) {
 }
 
 func (n *network) backward(x *nn.Matrix, w *workspace, scale float32) {
-	nn.ZeroGrads(n.params)
+	// Every layer's gradient is overwritten, so none needs clearing.
 	last := len(n.dec)
-	n.out.Backward(w.dg[last], w.g[last], w.dOut, n.workers)
+	n.out.BackwardOverwrite(w.dg[last], w.g[last], w.dOut, false, n.workers)
 	if n.outLV != nil {
-		n.outLV.BackwardAdd(w.dg[last], w.g[last], w.dOutLV, n.workers)
+		n.outLV.BackwardOverwrite(w.dg[last], w.g[last], w.dOutLV, true, n.workers)
 	}
 	for i := last - 1; i >= 0; i-- {
 		reluMask(w.dg[i+1], w.g[i+1])
-		n.dec[i].Backward(w.dg[i], w.g[i], w.dg[i+1], n.workers)
+		n.dec[i].BackwardOverwrite(w.dg[i], w.g[i], w.dg[i+1], false, n.workers)
 	}
 	dz := w.dg[0]
 	L := len(n.enc)
@@ -308,14 +308,10 @@ func (n *network) backward(x *nn.Matrix, w *workspace, scale float32) {
 			w.dmu.Data[i] = g + beta*m
 			w.dlv.Data[i] = g*0.5*sd*w.eps.Data[i] + beta*0.5*(sd*sd-1)
 		}
-		n.mu.Backward(w.dh[L], w.h[L], w.dmu, n.workers)
-		if L > 0 {
-			n.lv.BackwardAdd(w.dh[L], w.h[L], w.dlv, n.workers)
-		} else {
-			n.lv.Backward(nil, w.h[L], w.dlv, n.workers)
-		}
+		n.mu.BackwardOverwrite(w.dh[L], w.h[L], w.dmu, false, n.workers)
+		n.lv.BackwardOverwrite(w.dh[L], w.h[L], w.dlv, true, n.workers)
 	} else {
-		n.mu.Backward(w.dh[L], w.h[L], dz, n.workers)
+		n.mu.BackwardOverwrite(w.dh[L], w.h[L], dz, false, n.workers)
 	}
 	for i := L - 1; i >= 0; i-- {
 		reluMask(w.dh[i+1], w.h[i+1])
@@ -323,7 +319,7 @@ func (n *network) backward(x *nn.Matrix, w *workspace, scale float32) {
 		if i > 0 {
 			dx = w.dh[i]
 		}
-		n.enc[i].Backward(dx, w.h[i], w.dh[i+1], n.workers)
+		n.enc[i].BackwardOverwrite(dx, w.h[i], w.dh[i+1], false, n.workers)
 	}
 }
 
