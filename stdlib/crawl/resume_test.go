@@ -1,0 +1,206 @@
+package crawl_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/crawl"
+)
+
+// resumePages is the size of the site the crash test crawls: big enough
+// that a kill lands mid-crawl, small enough to finish in about a second.
+const resumePages = 300
+
+// chainSite serves pages /p/0 … /p/N-1; page i links to i+1, i+2 and i+3
+// (with fragments, so dedupe matters) and answers after 3ms.
+func chainSite(t testing.TB, n int) *site {
+	return newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/p/"))
+		if err != nil || i < 0 || i >= n {
+			http.NotFound(w, r)
+			return
+		}
+		if !wait(r, 3*time.Millisecond) {
+			return
+		}
+		var links []string
+		for k := 1; k <= 3; k++ {
+			if i+k < n {
+				links = append(links, link(fmt.Sprintf("/p/%d#s%d", i+k, k)))
+			}
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page(fmt.Sprintf("page %d", i), links...))
+	}))
+}
+
+type titleItem struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+}
+
+// resumableCrawl is the call both runs make: the same call resumes.
+func resumableCrawl(ctx context.Context, seed, dir string) (crawl.Stats, error) {
+	c, err := crawl.New(crawl.StateDir(dir), crawl.Workers(4))
+	if err != nil {
+		return crawl.Stats{}, err
+	}
+	c.OnHTML("title", func(e *crawl.HTMLElement) {
+		e.Response.Emit(titleItem{URL: e.Response.URL, Title: e.Text})
+	})
+	return c.Crawl(ctx, seed)
+}
+
+func TestMain(m *testing.M) {
+	if seed := os.Getenv("CRAWL_TEST_CHILD_SEED"); seed != "" {
+		_, err := resumableCrawl(context.Background(), seed, os.Getenv("CRAWL_TEST_CHILD_DIR"))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func countLines(path string) int {
+	b, _ := os.ReadFile(path)
+	return bytes.Count(b, []byte("\n"))
+}
+
+// TestResumeAfterKill runs the crawler in a child process, kills it with
+// SIGKILL twice mid-crawl, then resumes to the end and checks that every
+// page's item is in the items file exactly once.
+func TestResumeAfterKill(t *testing.T) {
+	s := chainSite(t, resumePages)
+	dir := t.TempDir()
+	items := filepath.Join(dir, "items.jsonl")
+	seed := s.URL + "/p/0"
+
+	for _, killAt := range []int{60, 160} { // items written before each kill
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "CRAWL_TEST_CHILD_SEED="+seed, "CRAWL_TEST_CHILD_DIR="+dir)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		deadline := time.After(20 * time.Second)
+	poll:
+		for countLines(items) < killAt {
+			select {
+			case err := <-exited:
+				t.Fatalf("child exited before the kill (%d items): %v %s", countLines(items), err, stderr.String())
+			case <-deadline:
+				cmd.Process.Kill()
+				t.Fatalf("child wrote only %d items in 20s", countLines(items))
+			case <-time.After(2 * time.Millisecond):
+				continue poll
+			}
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		<-exited
+		t.Logf("killed at %d item lines", countLines(items))
+	}
+	if n := countLines(items); n >= resumePages {
+		t.Fatalf("the child finished (%d items) before being killed: the test proves nothing", n)
+	}
+
+	st, err := resumableCrawl(context.Background(), seed, dir)
+	if err != nil {
+		t.Fatalf("resume: %v", err)
+	}
+	if st.Resumed == 0 {
+		t.Errorf("Stats.Resumed = 0, want the pages of the killed runs")
+	}
+
+	f, err := os.Open(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := map[string]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var it titleItem
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatalf("bad item line %q: %v", sc.Text(), err)
+		}
+		got[it.URL]++
+		i, _ := strconv.Atoi(strings.TrimPrefix(it.URL, s.URL+"/p/"))
+		if want := fmt.Sprintf("page %d", i); it.Title != want {
+			t.Errorf("%s has title %q, want %q", it.URL, it.Title, want)
+		}
+	}
+	for i := 0; i < resumePages; i++ {
+		u := fmt.Sprintf("%s/p/%d", s.URL, i)
+		if got[u] != 1 {
+			t.Errorf("%s emitted %d times across the runs, want exactly 1", u, got[u])
+		}
+	}
+	if len(got) != resumePages || st.Items != resumePages {
+		t.Errorf("%d distinct items, Stats.Items = %d; want %d", len(got), st.Items, resumePages)
+	}
+}
+
+// TestResumeAfterCancel interrupts a crawl through ctx and resumes it in
+// the same process: the union is complete and nothing is doubled.
+func TestResumeAfterCancel(t *testing.T) {
+	s := chainSite(t, 100)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	c, _ := crawl.New(crawl.StateDir(dir), crawl.Workers(2), crawl.OnProgress(func(p crawl.Progress) error {
+		if p.Items >= 30 {
+			cancel()
+		}
+		return nil
+	}, time.Millisecond))
+	c.OnHTML("title", func(e *crawl.HTMLElement) { e.Response.Emit(titleItem{e.Response.URL, e.Text}) })
+	st, err := c.Crawl(ctx, s.URL+"/p/0")
+	if err != context.Canceled || st.Stop != "canceled" {
+		t.Fatalf("first run: err = %v, Stop = %q; want context.Canceled", err, st.Stop)
+	}
+	first := st.Items
+	st, err = c.Crawl(context.Background(), s.URL+"/p/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Resumed != first || st.Items != 100 {
+		t.Errorf("Resumed = %d (want %d), Items = %d (want 100)", st.Resumed, first, st.Items)
+	}
+	if n := countLines(filepath.Join(dir, "items.jsonl")); n != 100 {
+		t.Errorf("items file has %d lines, want 100", n)
+	}
+	// Only pages in flight at the cancel (at most one per worker) may be
+	// requested again; robots.txt is fetched once per run.
+	_, dup := s.total()
+	var pages []string
+	for _, d := range dup {
+		if d != "/robots.txt" {
+			pages = append(pages, d)
+		}
+	}
+	if len(pages) > 2 {
+		t.Errorf("pages fetched twice: %v, want at most the 2 in flight", pages)
+	}
+}
