@@ -134,3 +134,14 @@ func ExampleConfig_Validate() {
 	fmt.Println(vae.Config{Latent: -1}.Validate())
 	// Output: vae: Config.Latent -1 is negative
 }
+
+func ExampleModel_LogPXGivenZ() {
+	m := trained()
+	x := stripes(1)
+	mu, _, _ := m.Encode(x)
+	far := mat.NewDense(1, 2, []float64{8, -8}) // a code far out in the prior's tail
+	lp, _ := m.LogPXGivenZ(mat.NewDense(2, 16, append(x.RawRowView(0), x.RawRowView(0)...)),
+		mat.NewDense(2, 2, append(mu.RawRowView(0), far.RawRowView(0)...)))
+	fmt.Println(lp[0] > lp[1]) // the encoder's code explains x better
+	// Output: true
+}

@@ -229,3 +229,33 @@ func logSumExp(v []float64) float64 {
 	}
 	return mx + math.Log(s)
 }
+
+// LogPXGivenZ returns log p(xᵢ|zᵢ) for every row pair of X and Z: how well
+// the code zᵢ explains the input xᵢ under the decoder. It is the quantity
+// behind the article's point that codes drawn from the prior rarely explain
+// a given x, while codes drawn from q(z|x) do.
+func (m *Model) LogPXGivenZ(X, Z mat.Matrix) ([]float64, error) {
+	x, err := toMatrix32("X", X, m.net.arch.Input, m.net.arch.Likelihood)
+	if err != nil {
+		return nil, err
+	}
+	z, err := toMatrix32("Z", Z, m.net.arch.Latent, GaussianFixed)
+	if err != nil {
+		return nil, err
+	}
+	if x.Rows != z.Rows {
+		return nil, fmt.Errorf("vae: LogPXGivenZ has %d rows of X but %d of Z", x.Rows, z.Rows)
+	}
+	out := make([]float64, x.Rows)
+	for lo := 0; lo < x.Rows; lo += evalBatch {
+		hi := min(lo+evalBatch, x.Rows)
+		w := m.net.prepare(hi - lo)
+		copy(w.z.Data, z.Data[lo*z.Cols:hi*z.Cols])
+		m.net.decode(w)
+		m.net.reconstruction(rowsOf(x, lo, hi), w, false, 1)
+		for i := lo; i < hi; i++ {
+			out[i] = -w.recRows[i-lo]
+		}
+	}
+	return out, nil
+}

@@ -400,3 +400,33 @@ func TestNoKLStillReportsKL(t *testing.T) {
 		t.Fatalf("β = %v, KL %v", m.net.arch.Beta, m.History[1].Train.KL)
 	}
 }
+
+func TestLogPXGivenZMatchesELBOTerm(t *testing.T) {
+	x := tinyData(30, 6, 12)
+	m, err := Train(context.Background(), x, Config{Hidden: []int{8}, Latent: 2, Epochs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu, _, err := m.Encode(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp, err := m.LogPXGivenZ(x, mu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Decoding μ directly must give the same likelihood as the
+	// deterministic (ε = 0) pass of the network.
+	x32, _ := toMatrix32("X", x, 6, Bernoulli)
+	rec, _ := m.net.lossAndGrad(x32, nil, false)
+	var s float64
+	for _, v := range lp {
+		s -= v
+	}
+	if math.Abs(s-rec) > 1e-4*math.Abs(rec) {
+		t.Fatalf("Σ −log p(x|μ) = %v, network says %v", s, rec)
+	}
+	if _, err := m.LogPXGivenZ(x, mat.NewDense(3, 2, nil)); err == nil {
+		t.Fatal("row mismatch accepted")
+	}
+}
