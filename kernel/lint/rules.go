@@ -13,10 +13,10 @@ const (
 // Rule describes one check. ID is stable: scripts, JSON consumers and
 // metadata.gonbml.lint.disable entries refer to it.
 type Rule struct {
-	ID       string
-	Tip      string // the clean-notebook tip the rule enforces
-	Severity Severity
-	Summary  string
+	ID       string   `json:"id"`
+	Tip      string   `json:"tip"` // the clean-notebook tip the rule enforces
+	Severity Severity `json:"severity"`
+	Summary  string   `json:"summary"`
 }
 
 // Rule IDs.
