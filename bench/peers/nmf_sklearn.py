@@ -4,10 +4,17 @@
 Two modes:
 
   nmf_sklearn.py -mtx X.mtx[.gz] -k 20 -solver mu|cd -iters 200 -tol 0 -seed 0 \
-      [-init-w W.mtx -init-h H.mtx]
+      [-init-w W.mtx -init-h H.mtx] [-dense]
       Fits NMF and prints one JSON line {solver, k, iters, seconds,
       seconds_per_iter, recon_err, n_iter} (the same line bench/nmf prints).
       Without -init-w/-init-h the init is scikit-learn's default (NNDSVDA).
+
+  nmf_sklearn.py -tfidf DOCS.jsonl -out X.mtx
+      Builds the benchmark's TF-IDF matrix with scikit-learn's
+      TfidfVectorizer(max_features=2000, min_df=10, stop_words='english')
+      from one JSON string per line (go run ./bench/nmf -make spam-text
+      writes the SpamAssassin bodies that way), for use until stdlib/text's
+      vectorizer is wired in.
 
   nmf_sklearn.py -fixtures OUT.json
       Writes the small parity fixtures stdlib/nmf's tests compare against:
@@ -39,19 +46,23 @@ def read_mtx(path):
     return scipy.io.mmread(path)
 
 
+def read_dense(path):
+    a = read_mtx(path)
+    a = a.toarray() if sp.issparse(a) else a
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
 def bench(args):
     X = read_mtx(args.mtx)
-    X = X.tocsr() if sp.issparse(X) else np.ascontiguousarray(X, dtype=np.float64)
+    if args.dense:
+        X = np.ascontiguousarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
+    else:
+        X = X.tocsr() if sp.issparse(X) else np.ascontiguousarray(X, dtype=np.float64)
     kw = dict(n_components=args.k, solver=args.solver, max_iter=args.iters,
               tol=args.tol, random_state=args.seed)
     W0 = H0 = None
     if args.init_w:
-        W0 = np.ascontiguousarray(np.asarray(read_mtx(args.init_w).todense()
-                                              if sp.issparse(read_mtx(args.init_w))
-                                              else read_mtx(args.init_w)), dtype=np.float64)
-        H0 = np.ascontiguousarray(np.asarray(read_mtx(args.init_h).todense()
-                                              if sp.issparse(read_mtx(args.init_h))
-                                              else read_mtx(args.init_h)), dtype=np.float64)
+        W0, H0 = read_dense(args.init_w), read_dense(args.init_h)
         kw["init"] = "custom"
     model = NMF(**kw)
     with warnings.catch_warnings():
@@ -125,6 +136,16 @@ def fixtures(out):
         f.write("\n")
 
 
+def tfidf(src, out):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    with open(src) as f:
+        docs = [json.loads(line) for line in f]
+    X = TfidfVectorizer(max_features=2000, min_df=10, stop_words="english").fit_transform(docs)
+    scipy.io.mmwrite(out, X.tocoo(), precision=17)
+    print(json.dumps({"docs": len(docs), "shape": list(X.shape), "nnz": int(X.nnz)}))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-mtx")
@@ -135,9 +156,14 @@ def main():
     ap.add_argument("-seed", type=int, default=0)
     ap.add_argument("-init-w", dest="init_w")
     ap.add_argument("-init-h", dest="init_h")
+    ap.add_argument("-dense", action="store_true", help="fit a dense numpy array")
     ap.add_argument("-fixtures")
+    ap.add_argument("-tfidf")
+    ap.add_argument("-out")
     args = ap.parse_args()
-    if args.fixtures:
+    if args.tfidf:
+        tfidf(args.tfidf, args.out)
+    elif args.fixtures:
         fixtures(args.fixtures)
     elif args.mtx:
         bench(args)

@@ -106,6 +106,24 @@ func newSolver(p *problem, cfg Config, w, ht []float64, updateH bool) *solver {
 	return s
 }
 
+// dot4 is a dot product with four partial sums, so the adds do not wait on
+// each other (the CD sweep's inner loop); b must be at least as long as a.
+func dot4(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 func dot(a, b []float64) float64 {
 	var s float64
 	for i, x := range a {
@@ -172,12 +190,13 @@ func (s *solver) scatterXt(rowVals func(b, i int, idx []int, val []float64) []fl
 			clear(acc2)
 		}
 		for i := lo; i < hi; i++ {
-			idx, val := x.Row(i)
 			wi := s.w[i*k : (i+1)*k]
-			if rowVals != nil {
-				val = rowVals(b, i, idx, val)
+			if rowVals == nil {
+				x.RowOuterAddTo(acc, k, i, wi)
+			} else {
+				idx, val := x.Row(i)
+				sparse.ScatterAxpy(acc, k, idx, rowVals(b, i, idx, val), wi)
 			}
-			sparse.ScatterAxpy(acc, k, idx, val, wi)
 			if extra != nil {
 				sparse.ScatterAxpy(acc2, k, s.ident[:s.p.n], extra(b, i), wi)
 			}
@@ -220,8 +239,7 @@ func (s *solver) loss() float64 {
 			num := s.num[b]
 			var cross float64
 			for i := lo; i < hi; i++ {
-				idx, val := x.Row(i)
-				sparse.GatherAxpy(num, idx, val, s.ht, k)
+				x.RowMulTo(num, i, s.ht, k)
 				cross += dot(s.w[i*k:(i+1)*k], num)
 			}
 			s.partial[b] = cross
@@ -378,8 +396,7 @@ func (s *solver) muFrob() float64 {
 		var cross float64
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
-			idx, val := x.Row(i)
-			sparse.GatherAxpy(num, idx, val, s.ht, k)
+			x.RowMulTo(num, i, s.ht, k)
 			cross += dot(wi, num)
 			sparse.GatherAxpy(den, id, wi, s.hht, k)
 			for r := range wi {
@@ -580,10 +597,7 @@ func sweep(f, g, xh []float64, order []int) float64 {
 	var viol float64
 	for _, t := range order {
 		grow := g[t*k : (t+1)*k]
-		grad := -xh[t]
-		for r, v := range grow {
-			grad += v * f[r]
-		}
+		grad := -xh[t] + dot4(grow, f)
 		pg := grad
 		if f[t] == 0 {
 			pg = min(pg, 0)
@@ -614,8 +628,7 @@ func (s *solver) coordinate(cd bool) (prevErr, viol float64) {
 		var c, v float64
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
-			idx, val := x.Row(i)
-			sparse.GatherAxpy(xh, idx, val, s.ht, k)
+			x.RowMulTo(xh, i, s.ht, k)
 			c += dot(wi, xh)
 			if s.l1W != 0 {
 				for r := range xh {

@@ -196,8 +196,7 @@ func (m *CSR) MulTDenseTo(dst, b *mat.Dense, workers int) {
 		acc := *bufs[w]
 		clear(acc)
 		for i := lo; i < hi; i++ {
-			p, q := m.Indptr[i], m.Indptr[i+1]
-			scatterUnchecked(acc, bc, m.Indices[p:q], m.Data[p:q], braw.Data[i*braw.Stride:i*braw.Stride+bc])
+			m.RowOuterAddTo(acc, bc, i, braw.Data[i*braw.Stride:i*braw.Stride+bc])
 		}
 	})
 	for j := 0; j < m.cols; j++ {
@@ -329,4 +328,28 @@ func (m *CSR) ToDense() *mat.Dense {
 		}
 	}
 	return d
+}
+
+// RowMulTo sets dst to row i of m times the row-major matrix b (m.cols
+// rows, row stride ldb, at least len(dst) columns): dst = m[i,:]·b[:, :len(dst)].
+// It is MulDenseTo for one row, for loops that fuse the product with an
+// update; the CSR invariants make it check only the size of b.
+func (m *CSR) RowMulTo(dst []float64, i int, b []float64, ldb int) {
+	if ldb < len(dst) || (m.cols > 0 && len(b) < (m.cols-1)*ldb+len(dst)) {
+		panic(mat.ErrShape)
+	}
+	lo, hi := m.Indptr[i], m.Indptr[i+1]
+	gatherUnchecked(dst, m.Indices[lo:hi], m.Data[lo:hi], b, ldb)
+}
+
+// RowOuterAddTo adds the outer product of row i of m with x to dst, a
+// row-major m.cols×len(x) matrix with row stride ldd: dst[j,:] += m[i,j]·x.
+// Summed over all rows it is MulTDenseTo (mᵀ·X); it checks only the size
+// of dst.
+func (m *CSR) RowOuterAddTo(dst []float64, ldd int, i int, x []float64) {
+	if ldd < len(x) || (m.cols > 0 && len(dst) < (m.cols-1)*ldd+len(x)) {
+		panic(mat.ErrShape)
+	}
+	lo, hi := m.Indptr[i], m.Indptr[i+1]
+	scatterUnchecked(dst, ldd, m.Indices[lo:hi], m.Data[lo:hi], x)
 }

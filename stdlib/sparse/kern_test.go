@@ -188,3 +188,42 @@ func BenchmarkMulTDense(b *testing.B) {
 		})
 	}
 }
+
+func TestRowKernels(t *testing.T) {
+	m := randCSR(t, 9, 6, 0.5, 10)
+	b := randDense(6, 20, 11)
+	want := mat.NewDense(9, 20, nil)
+	m.MulDenseTo(want, b, 1)
+	dst := make([]float64, 20)
+	for i := 0; i < 9; i++ {
+		m.RowMulTo(dst, i, b.RawMatrix().Data, 20)
+		if !floats(dst, want.RawRowView(i)) {
+			t.Fatalf("RowMulTo row %d = %v, want %v", i, dst, want.RawRowView(i))
+		}
+	}
+	x := randDense(9, 5, 12)
+	wantT := mat.NewDense(6, 5, nil)
+	m.MulTDenseTo(wantT, x, 1)
+	acc := make([]float64, 6*5)
+	for i := 0; i < 9; i++ {
+		m.RowOuterAddTo(acc, 5, i, x.RawRowView(i))
+	}
+	if !floats(acc, wantT.RawMatrix().Data) {
+		t.Fatalf("RowOuterAddTo sum = %v, want %v", acc, wantT.RawMatrix().Data)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("RowMulTo accepted a b with too few rows")
+		}
+	}()
+	m.RowMulTo(dst, 0, make([]float64, 5*20), 20)
+}
+
+func floats(a, b []float64) bool {
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > 1e-12 {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}

@@ -231,6 +231,9 @@ func WriteMatrixMarketFile(path string, a mat.Matrix) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("sparse: %w", err)
+	}
 	var out io.Writer = tmp
 	var zw *gzip.Writer
 	if strings.HasSuffix(path, ".gz") {
