@@ -4,18 +4,32 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
 )
 
-func TestSpamAssassin(t *testing.T) {
+// spamAssassin loads the corpus once for all tests of this package.
+func spamAssassin(t *testing.T) []datasets.Message {
+	t.Helper()
 	needData(t, datasets.SpamAssassin)
-	msgs, err := datasets.LoadSpamAssassin(context.Background())
-	if err != nil {
-		t.Fatal(err)
+	spamOnce.Do(func() { spamMsgs, spamErr = datasets.LoadSpamAssassin(context.Background()) })
+	if spamErr != nil {
+		t.Fatal(spamErr)
 	}
+	return spamMsgs
+}
+
+var (
+	spamOnce sync.Once
+	spamMsgs []datasets.Message
+	spamErr  error
+)
+
+func TestSpamAssassin(t *testing.T) {
+	msgs := spamAssassin(t)
 	// 6,046 messages: file_list.json of the package; per-group counts are
 	// the number of .txt files in each data/ folder.
 	if len(msgs) != 6046 {
