@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/scanner"
@@ -199,10 +200,10 @@ func (l *linter) run() {
 // result applies the disable entries and sorts the findings.
 func (l *linter) result() *Result {
 	res := &Result{Path: l.path, Findings: []Finding{}}
-	nbDisabled := l.disableEntries(0, l.nb.Metadata.Gonbml.Lint.Disable)
+	nbDisabled := l.disableEntries(0, l.nb.Metadata.Gonbml)
 	cellDisabled := make([]map[string]string, len(l.nb.Cells))
 	for i, c := range l.nb.Cells {
-		cellDisabled[i] = l.disableEntries(i+1, c.Metadata.Gonbml.Lint.Disable)
+		cellDisabled[i] = l.disableEntries(i+1, c.Metadata.Gonbml)
 	}
 	for _, f := range l.findings {
 		reason, off := nbDisabled[f.Rule]
@@ -231,12 +232,19 @@ func (l *linter) result() *Result {
 
 // disableEntries checks the disable entries of the notebook (cell 0) or a
 // cell and returns rule → reason for the valid ones.
-func (l *linter) disableEntries(cell int, entries []Disable) map[string]string {
+func (l *linter) disableEntries(cell int, raw json.RawMessage) map[string]string {
 	where := "notebook metadata"
 	if cell > 0 {
 		where = "cell metadata"
 	}
 	out := map[string]string{}
+	entries, err := disables(raw)
+	if err != nil {
+		l.add(RuleDisableWithReason, cell, 0, 0,
+			fmt.Sprintf("%s has a malformed gonbml entry: %v", where, err),
+			`write it as "gonbml": {"lint": {"disable": [{"rule": "RULE", "reason": "WHY"}]}}`)
+		return out
+	}
 	for _, d := range entries {
 		if _, ok := ruleByID(d.Rule); !ok || d.Rule == RuleDisableWithReason {
 			l.add(RuleDisableWithReason, cell, 0, 0,

@@ -206,6 +206,8 @@ func TestRules(t *testing.T) {
 		{"notebook disable with reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose", "reason": "fixture"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, nil},
 		{"disable without reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, []want{{RuleDisableWithReason, 0, 0}, {RuleTitlePurpose, 1, 0}}},
 		{"disable unknown rule", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "no-such-rule", "reason": "x"}, {"rule": "lint-disable", "reason": "x"}]}}}`, title), Config{}, []want{{RuleDisableWithReason, 0, 0}, {RuleDisableWithReason, 0, 0}}},
+		{"malformed disable", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": "bad-name"}}}`, title), Config{}, []want{{RuleDisableWithReason, 0, 0}}},
+		{"malformed cell disable", withCellMeta(nb("", title, "code:var tmp1 = 1"), 2, `{"gonbml": {"lint": {"disable": [{"rule": 3}]}}}`), Config{}, []want{{RuleDisableWithReason, 2, 0}, {RuleBadName, 2, 1}}},
 		{"cell disable", withCellMeta(nb("", title, "code:var tmp1 = 1", "code:var tmp2 = 2"), 2, `{"gonbml": {"lint": {"disable": [{"rule": "bad-name", "reason": "the bad example of tip 1"}]}}}`), Config{}, []want{{RuleBadName, 3, 1}}},
 	}
 	for _, tt := range tests {

@@ -37,7 +37,7 @@ type notebookMeta struct {
 		DisplayName string `json:"display_name"`
 		Language    string `json:"language"`
 	} `json:"kernelspec"`
-	Gonbml gonbmlMeta `json:"gonbml"`
+	Gonbml json.RawMessage `json:"gonbml"` // a gonbmlMeta; decoded by disables
 }
 
 // gonbmlMeta is metadata.gonbml of a notebook or a cell.
@@ -45,6 +45,19 @@ type gonbmlMeta struct {
 	Lint struct {
 		Disable []Disable `json:"disable"`
 	} `json:"lint"`
+}
+
+// disables decodes metadata.gonbml; a malformed entry is reported by the
+// caller as a lint-disable finding rather than rejecting the notebook.
+func disables(raw json.RawMessage) ([]Disable, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var m gonbmlMeta
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	return m.Lint.Disable, nil
 }
 
 // Disable switches one rule off for a notebook (notebook metadata) or for
@@ -62,7 +75,7 @@ type cell struct {
 	ExecutionCount *int              `json:"execution_count"`
 	Outputs        []json.RawMessage `json:"outputs"`
 	Metadata       struct {
-		Gonbml gonbmlMeta `json:"gonbml"`
+		Gonbml json.RawMessage `json:"gonbml"` // a gonbmlMeta; decoded by disables
 	} `json:"metadata"`
 }
 
