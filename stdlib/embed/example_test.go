@@ -200,3 +200,50 @@ func ExampleCorpusFunc() {
 	// 2
 	// 1
 }
+
+func ExampleFitTFIDF() {
+	docs := [][]string{{"whale", "ship", "sea"}, {"whale", "harpoon"}, {"vote", "senate"}, {"vote", "law", "court"}}
+	tf, _ := embed.FitTFIDF(context.Background(), docs, embed.TFIDFConfig{MinDF: 1})
+	x, _ := tf.Encode(context.Background(), [][]string{{"whale", "vote"}})
+	_, c := x.Dims()
+	fmt.Println(c, "terms:", tf.Vectorizer.FeatureNames())
+	// Output: 8 terms: [court harpoon law sea senate ship vote whale]
+}
+
+func ExampleFitTopics() {
+	docs := sentences()
+	topics, err := embed.FitTopics(context.Background(), docs, embed.TopicConfig{Topics: 2, TFIDF: embed.TFIDFConfig{MinDF: 1}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, _ := topics.Encode(context.Background(), [][]string{{"whale", "ship"}, {"vote", "law"}})
+	// The two sentences load on different topics.
+	sea := w.At(0, 0) > w.At(0, 1)
+	land := w.At(1, 0) > w.At(1, 1)
+	fmt.Println(sea != land)
+	// Output: true
+}
+
+func ExampleTextSentences() {
+	docs, _ := embed.Collect(context.Background(), embed.TextSentences{"Call me Ishmael. Some years ago, never mind how long."})
+	fmt.Println(len(docs), docs[0])
+	// Output: 2 [call me ishmael]
+}
+
+func ExampleTextDocuments() {
+	docs, _ := embed.Collect(context.Background(), embed.TextDocuments{"Call me Ishmael. Some years ago."})
+	fmt.Println(docs)
+	// Output: [[call me ishmael some years ago]]
+}
+
+func ExampleSpamAssassinText() {
+	// Needs the SpamAssassin tarball (install/install.sh fetches it).
+	texts, labels, err := embed.SpamAssassinText(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	docs, _ := embed.Collect(context.Background(), embed.TextDocuments(texts))
+	fmt.Println(len(docs), len(labels))
+}
