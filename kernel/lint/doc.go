@@ -58,9 +58,10 @@
 // A comment is code when its text parses as Go, either as a GoNB cell
 // (declarations, %%, statements) or as statements inside a function, and
 // does something: declares, assigns, calls, loops, branches, returns a
-// value. Prose almost never parses; when it does it is a bare word, a label
-// or an expression without a call ("TODO: fix", "return early", "- item",
-// "nmf.Fit"), which does nothing and is not reported. In a comment mixing
+// value. Prose almost never parses; when it does it is a bare word, a label,
+// an expression without a call ("TODO: fix", "return early", "- item",
+// "nmf.Fit") or a formula written with a plain = ("loss = recon + beta*kl"),
+// and is not reported. In a comment mixing
 // both, the longest runs of lines that parse are reported. Directives
 // (//go:, //gonb:, //nolint, //lint:) are skipped.
 //

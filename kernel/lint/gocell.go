@@ -278,10 +278,43 @@ func stmtIsCode(s ast.Stmt) bool {
 			}
 		}
 		return len(s.Results) > 0
+	case *ast.AssignStmt:
+		// "loss = recon + beta*kl" is how prose writes a formula; a plain
+		// "=" between arithmetic on names and numbers is not taken for code.
+		// :=, op= and anything with a call or a literal of a type is.
+		if s.Tok != token.ASSIGN {
+			return true
+		}
+		for _, e := range append(append([]ast.Expr(nil), s.Lhs...), s.Rhs...) {
+			if !isArithmetic(e) {
+				return true
+			}
+		}
+		return false
 	case *ast.EmptyStmt, *ast.BadStmt:
 		return false
 	case *ast.BranchStmt:
 		return false // "break", "continue" alone read as words
 	}
 	return true // assignments, declarations, if/for/switch, go, defer, ++, send, blocks
+}
+
+// isArithmetic reports whether e uses only names, numbers, operators,
+// parentheses and indexing: a formula, as written in prose.
+func isArithmetic(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.BinaryExpr:
+		return isArithmetic(e.X) && isArithmetic(e.Y)
+	case *ast.UnaryExpr:
+		return isArithmetic(e.X)
+	case *ast.ParenExpr:
+		return isArithmetic(e.X)
+	case *ast.IndexExpr:
+		return isArithmetic(e.X) && isArithmetic(e.Index)
+	case *ast.StarExpr:
+		return isArithmetic(e.X)
+	}
+	return false
 }

@@ -261,6 +261,12 @@ func TestCommentedOutCode(t *testing.T) {
 		{"V ≈ W·H", false},
 		{"break", false},
 		{"nmf.Fit", false},
+		{"loss = recon + beta*kl", false},
+		{"V = W * H", false},
+		{"ELBO = reconstruction - KL", false},
+		{"total = sum(values)", true},
+		{"counts = map[string]int{}", true},
+		{"scores[i] /= 10", true},
 		// Code.
 		{"fmt.Println(x)", true},
 		{"x := compute()", true},
