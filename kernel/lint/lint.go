@@ -121,8 +121,9 @@ func LintNotebook(path string, data []byte, cfg Config) (*Result, error) {
 }
 
 // Notebooks expands paths into the .ipynb files to lint: files are kept as
-// given, directories are walked, skipping testdata, .ipynb_checkpoints and
-// hidden directories below them.
+// given, directories are walked, skipping testdata, .ipynb_checkpoints,
+// hidden directories and hidden files (editors' and the runner's temporary
+// copies) below them.
 func Notebooks(paths ...string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -144,7 +145,7 @@ func Notebooks(paths ...string) ([]string, error) {
 					return filepath.SkipDir
 				}
 			}
-			if !d.IsDir() && strings.HasSuffix(path, ".ipynb") {
+			if !d.IsDir() && strings.HasSuffix(path, ".ipynb") && !strings.HasPrefix(d.Name(), ".") {
 				out = append(out, path)
 			}
 			return nil

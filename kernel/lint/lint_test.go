@@ -433,7 +433,7 @@ func TestJSONRoundTrip(t *testing.T) {
 
 func TestNotebooksSkipsTestdata(t *testing.T) {
 	dir := t.TempDir()
-	for _, p := range []string{"a.ipynb", "testdata/messy.ipynb", ".ipynb_checkpoints/a-checkpoint.ipynb", "sub/b.ipynb", "notes.md"} {
+	for _, p := range []string{"a.ipynb", "testdata/messy.ipynb", ".ipynb_checkpoints/a-checkpoint.ipynb", "sub/b.ipynb", "notes.md", ".gonbml-run-1.ipynb"} {
 		os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755)
 		os.WriteFile(filepath.Join(dir, p), nil, 0o644)
 	}
