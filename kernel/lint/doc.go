@@ -10,7 +10,7 @@
 // one-line message and a fix hint. WriteText and WriteJSON print results;
 // Command is the whole 'gonbml lint' subcommand (exit 0 clean, 1 findings,
 // 2 usage or unreadable input). Notebooks expands directories into their
-// .ipynb files, skipping testdata and .ipynb_checkpoints.
+// .ipynb files, skipping testdata, .ipynb_checkpoints and hidden files.
 //
 // # Rules
 //
