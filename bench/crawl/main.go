@@ -1,0 +1,135 @@
+// Command crawl benchmarks stdlib/crawl on a local site.
+//
+//	go run ./bench/crawl -n 5000                 # start a 5,000-page site in a child process and crawl it
+//	go run ./bench/crawl -url URL -workers 8 -out items.jsonl   # crawl a running site
+//	go run ./bench/crawl -serve -n 5000          # only serve the site (prints its URL)
+//
+// It prints one JSON line: distinct_pages, requests, duplicate_fetches,
+// seconds, pages_per_sec, cpu_seconds (this process only: the site runs in
+// another process) and cpu_ms_per_page. bench/crawl/compare.sh runs it
+// side by side with bench/peers/colly.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/crawl"
+)
+
+func main() {
+	n := flag.Int("n", 5000, "pages of the local site")
+	siteURL := flag.String("url", "", "crawl this running site instead of starting one (its /page/0 is the seed)")
+	workers := flag.Int("workers", 8, "concurrent requests")
+	out := flag.String("out", "", "write one {url, title, depth} JSON line per page here")
+	serve := flag.Bool("serve", false, "only serve the site on 127.0.0.1 and print its URL")
+	seed := flag.Uint64("seed", 1, "seed of the site's link structure")
+	flag.Parse()
+	if err := run(*n, *siteURL, *workers, *out, *serve, *seed); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/crawl:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n int, siteURL string, workers int, out string, serve bool, seed uint64) error {
+	if serve {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		fmt.Printf("http://%s\n", l.Addr())
+		return http.Serve(l, newBenchSite(n, seed))
+	}
+	if siteURL == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(exe, "-serve", "-n", fmt.Sprint(n), "-seed", fmt.Sprint(seed))
+		cmd.Stderr = os.Stderr
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if err := cmd.Start(); err != nil {
+			return err
+		}
+		defer func() { cmd.Process.Kill(); cmd.Wait() }()
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err != nil {
+			return fmt.Errorf("site did not start: %w", err)
+		}
+		siteURL = strings.TrimSpace(line)
+	}
+	if _, err := http.Get(siteURL + "/__reset"); err != nil {
+		return err
+	}
+
+	c, err := crawl.New(crawl.Workers(workers), crawl.HostConcurrency(workers), crawl.Output(out),
+		crawl.Timeouts(5*time.Second, 5*time.Second, 10*time.Second))
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		c.OnHTML("title", func(e *crawl.HTMLElement) {
+			e.Response.Emit(struct {
+				URL   string `json:"url"`
+				Title string `json:"title"`
+				Depth int    `json:"depth"`
+			}{e.Response.URL, e.Text, e.Response.Depth})
+		})
+	}
+	cpu0 := cpuTime()
+	t0 := time.Now()
+	st, err := c.Crawl(context.Background(), siteURL+"/page/0")
+	secs := time.Since(t0).Seconds()
+	cpu := cpuTime() - cpu0
+	if err != nil {
+		return err
+	}
+	var site struct {
+		Requests   int `json:"requests"`
+		Distinct   int `json:"distinct_pages"`
+		Duplicates int `json:"duplicate_fetches"`
+		Disallowed int `json:"disallowed_requests"`
+	}
+	resp, err := http.Get(siteURL + "/__stats")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&site); err != nil {
+		return err
+	}
+	return json.NewEncoder(os.Stdout).Encode(map[string]any{
+		"crawler":           "gonbml",
+		"workers":           workers,
+		"distinct_pages":    site.Distinct,
+		"requests":          site.Requests,
+		"duplicate_fetches": site.Duplicates,
+		"disallowed_hits":   site.Disallowed,
+		"seconds":           round(secs),
+		"pages_per_sec":     round(float64(site.Distinct) / secs),
+		"cpu_seconds":       round(cpu),
+		"cpu_ms_per_page":   round(1000 * cpu / float64(max(site.Distinct, 1))),
+		"errors":            st.Errors,
+	})
+}
+
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+func round(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
