@@ -35,6 +35,7 @@ func NewKernelspec(l Layout, goroot string) Kernelspec {
 			"PATH":        l.BinDir + string(os.PathListSeparator) + filepath.Join(goroot, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
 			"GONBML_ROOT": l.Root,
 			"GONBML_DATA": l.DataDir,
+			"GONBML_BIN":  l.BinDir,
 		},
 	}
 }

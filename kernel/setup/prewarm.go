@@ -98,7 +98,14 @@ func Prewarm(l Layout, env map[string]string) error {
 // else Debian's /usr/bin/python3 (the default python3 on these machines is
 // another interpreter without Jupyter), else python3 on PATH.
 func JupyterPython() (string, error) {
-	cands := []string{os.Getenv("JUPYTER_PYTHON"), "/usr/bin/python3"}
+	if p := os.Getenv("JUPYTER_PYTHON"); p != "" {
+		// An explicit choice is honoured strictly.
+		if err := exec.Command(p, "-c", "import jupyter_client, nbclient, nbformat").Run(); err != nil {
+			return "", fmt.Errorf("setup: JUPYTER_PYTHON=%s cannot import jupyter_client, nbclient and nbformat: install them there ('pip install jupyterlab nbclient') or unset JUPYTER_PYTHON", p)
+		}
+		return p, nil
+	}
+	cands := []string{"/usr/bin/python3"}
 	if p, err := exec.LookPath("python3"); err == nil {
 		cands = append(cands, p)
 	}

@@ -82,7 +82,11 @@ func FindLayout(root string) (Layout, error) {
 		if err != nil {
 			return Layout{}, err
 		}
-		return Layout{Root: abs, BinDir: filepath.Join(abs, "bin"), DataDir: dd}, nil
+		bin := filepath.Join(abs, "bin")
+		if b := os.Getenv("GONBML_BIN"); b != "" {
+			bin = b // tests install a freshly built gonbml elsewhere
+		}
+		return Layout{Root: abs, BinDir: bin, DataDir: dd}, nil
 	}
 	return Layout{}, errors.New("setup: cannot find the gonbml checkout (run from inside it or set GONBML_ROOT)")
 }
@@ -164,6 +168,7 @@ func KernelEnv(l Layout, online func(goproxy string) bool) (map[string]string, m
 		"PATH":        strings.Join([]string{l.BinDir, filepath.Join(goenv["GOROOT"], "bin"), os.Getenv("PATH")}, string(os.PathListSeparator)),
 		"GONBML_ROOT": l.Root,
 		"GONBML_DATA": l.DataDir,
+		"GONBML_BIN":  l.BinDir,
 	}
 	return env, snap, nil
 }
