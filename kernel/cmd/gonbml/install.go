@@ -76,27 +76,38 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 }
 
 // buildTools builds gonb, goimports and gopls into bin/ at the versions
-// pinned in go.mod, unless they are already newer than go.mod.
-func buildTools(l setup.Layout, stderr io.Writer) error {
-	modInfo, err := os.Stat(filepath.Join(l.Root, "go.mod"))
+// pinned in go.mod, unless bin/ already holds a build from the same pins
+// (a stamp file records the module versions they were built from).
+func buildTools(l setup.Layout, stderr io.Writer) (err error) {
+	list := exec.Command("go", "list", "-m", "github.com/janpfeifer/gonb", "golang.org/x/tools", "golang.org/x/tools/gopls")
+	list.Dir = l.Root
+	pins, err := list.Output()
 	if err != nil {
-		return err
+		return fmt.Errorf("reading the tool versions from go.mod: %w", err)
 	}
+	stamp := filepath.Join(l.BinDir, ".tools-stamp")
 	fresh := true
+	if old, err := os.ReadFile(stamp); err != nil || string(old) != string(pins) {
+		fresh = false
+	}
 	for _, name := range []string{"gonb", "goimports", "gopls"} {
-		fi, err := os.Stat(filepath.Join(l.BinDir, name))
-		if err != nil || fi.ModTime().Before(modInfo.ModTime()) {
+		if _, err := os.Stat(filepath.Join(l.BinDir, name)); err != nil {
 			fresh = false
 		}
 	}
 	if fresh {
 		return nil
 	}
+	defer func() {
+		if err == nil {
+			err = os.WriteFile(stamp, pins, 0o644)
+		}
+	}()
 	fmt.Fprintln(stderr, "building gonb, goimports and gopls (pinned in go.mod) into", l.BinDir)
 	cmd := exec.Command("go", append([]string{"build", "-o", l.BinDir + string(filepath.Separator)}, toolPackages...)...)
 	cmd.Dir = l.Root
 	cmd.Stdout, cmd.Stderr = stderr, stderr
-	if err := cmd.Run(); err != nil {
+	if err = cmd.Run(); err != nil {
 		return fmt.Errorf("building the kernel tools failed: %w", err)
 	}
 	return nil

@@ -25,6 +25,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "write the executed notebook here instead of back into NOTEBOOK (one notebook only)")
 	html := fs.String("html", "", "also export the executed notebook as HTML to this file (one notebook only)")
 	htmlDir := fs.String("html-dir", "", "export each executed notebook as DIR/NAME.html")
+	outDir := fs.String("out-dir", "", "write each executed notebook to DIR/NAME.ipynb instead of back into place")
+	budget := fs.Duration("budget", 0, "fail when all notebooks together take longer than this (0: no limit)")
 	kernel := fs.String("kernel", "", "kernel name (default: the notebook's, else gonbml)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "limit per cell (0: none)")
 	quiet := fs.Bool("q", false, "no per-cell lines")
@@ -52,6 +54,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		if !*quiet {
 			o.Log = stdout
 		}
+		if *outDir != "" {
+			o.Out = filepath.Join(*outDir, filepath.Base(nb))
+		}
 		if *htmlDir != "" {
 			o.HTML = filepath.Join(*htmlDir, strings.TrimSuffix(filepath.Base(nb), ".ipynb")+".html")
 		}
@@ -73,6 +78,10 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(nbs) > 1 {
 		fmt.Fprintf(stdout, "all %d notebooks ran in %.1fs\n", len(nbs), total)
+	}
+	if *budget > 0 && total > budget.Seconds() {
+		fmt.Fprintf(stderr, "gonbml run: the notebooks took %.0fs, over the %s budget: make the slow ones cache their expensive steps\n", total, *budget)
+		return 1
 	}
 	return 0
 }
