@@ -1,6 +1,7 @@
 package vae
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -106,7 +107,7 @@ func (n *network) collectParams() {
 	}
 }
 
-func layerName(i int) string { return "layer" + string(rune('0'+i%10)) }
+func layerName(i int) string { return fmt.Sprintf("layer%d", i) }
 
 func ensure(m **nn.Matrix, r, c int) *nn.Matrix {
 	if *m == nil {
