@@ -37,9 +37,11 @@ func cpuTime() time.Duration {
 
 func BenchmarkLoadMNIST(b *testing.B) {
 	needData(b, datasets.MNIST)
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := datasets.LoadMNIST(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }

@@ -67,8 +67,8 @@ func ParseMessage(raw []byte) (Message, error) {
 	return m, nil
 }
 
-// splitHeader separates the header block from the body. Folded lines are
-// unfolded; a line that is not a header ends the block (some spam has no
+// splitHeader separates the header block from the body, keeping only the
+// wantedHeaders. Folded lines are unfolded; a line that is not a header ends the block (some spam has no
 // blank line). With mbox, a leading "From " envelope line is skipped.
 func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 	h := textproto.MIMEHeader{}
@@ -80,11 +80,12 @@ func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 			return h, nil
 		}
 	}
-	var key string
+	var key string // the wanted field being read, or ""
 	var val []byte
+	inField := false // a field (wanted or not) has started: continuations belong to it
 	flush := func() {
 		if key != "" {
-			h.Add(key, strings.TrimSpace(string(val)))
+			h[key] = append(h[key], strings.TrimSpace(string(val)))
 		}
 		key, val = "", val[:0]
 	}
@@ -99,13 +100,13 @@ func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 			flush()
 			return h, next
 		}
-		if line[0] == ' ' || line[0] == '\t' {
+		if (line[0] == ' ' || line[0] == '\t') && inField {
 			if key != "" {
 				val = append(val, ' ')
 				val = append(val, bytes.TrimSpace(line)...)
-				rest = next
-				continue
 			}
+			rest = next
+			continue
 		}
 		colon := bytes.IndexByte(line, ':')
 		if colon <= 0 || bytes.ContainsAny(line[:colon], " \t") {
@@ -114,12 +115,29 @@ func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 			return h, rest
 		}
 		flush()
-		key = textproto.CanonicalMIMEHeaderKey(string(line[:colon]))
-		val = append(val[:0], bytes.TrimSpace(line[colon+1:])...)
+		inField = true
+		key = wantedHeader(line[:colon])
+		if key != "" {
+			val = append(val[:0], bytes.TrimSpace(line[colon+1:])...)
+		}
 		rest = next
 	}
 	flush()
 	return h, nil
+}
+
+// wantedHeaders are the fields the parser reads; others (Received, …)
+// are skipped without being stored.
+var wantedHeaders = []string{"Subject", "From", "Date", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition"}
+
+// wantedHeader returns the canonical name of a wanted field, or "".
+func wantedHeader(name []byte) string {
+	for _, w := range wantedHeaders {
+		if len(name) == len(w) && bytes.EqualFold(name, []byte(w)) {
+			return w
+		}
+	}
+	return ""
 }
 
 var wordDecoder = &mime.WordDecoder{

@@ -92,7 +92,7 @@ func parseMNISTDigits(b []byte) ([]float64, error) {
 	if i < 0 {
 		return nil, fmt.Errorf("no data array")
 	}
-	out := make([]float64, 0, len(b)/3)
+	out := make([]float64, 0, len(b)/2) // at least two bytes per value ("0,")
 	i++
 	for i < len(b) {
 		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t' || b[i] == ',') {
@@ -105,10 +105,8 @@ func parseMNISTDigits(b []byte) ([]float64, error) {
 		for j < len(b) && b[j] != ',' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' {
 			j++
 		}
-		var v float64
-		if j-i == 1 && b[i] == '0' {
-			v = 0 // most pixels: skip ParseFloat
-		} else {
+		v, ok := parseShortDecimal(b[i:j])
+		if !ok {
 			var err error
 			v, err = strconv.ParseFloat(string(b[i:j]), 64)
 			if err != nil {
@@ -122,6 +120,35 @@ func parseMNISTDigits(b []byte) ([]float64, error) {
 		i = j
 	}
 	return nil, fmt.Errorf("data array not closed")
+}
+
+// pow10 holds the exactly representable powers of ten.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseShortDecimal parses "D+" or "D*.D+" with at most 15 digits. The
+// mantissa and the power of ten are exact in float64, so the one division
+// is correctly rounded: the result equals strconv.ParseFloat's.
+func parseShortDecimal(s []byte) (float64, bool) {
+	var m uint64
+	digits, frac := 0, -1
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || frac == 0 {
+		return 0, false
+	}
+	return float64(m) / pow10[max(frac, 0)], true
 }
 
 // Split divides d into a training and a test set, deterministically for a
