@@ -42,7 +42,7 @@ func topicMarkup(t *testing.T, docs []string) ([][]string, []int) {
 		t.Fatal(err)
 	}
 	// 20 topics as in issue 3; NNDSVDA init is deterministic up to the seed.
-	model, err := nmf.Config{Components: 20, MaxIter: 50, Seed: 1}.Fit(context.Background(), x)
+	model, err := nmf.Config{Components: 20, MaxIter: 30, Seed: 1}.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,13 @@
 // script bench/peers/tfidf_sklearn.py.
 //
 //	go run ./bench/datasets/spamdocs > /tmp/spamdocs.json
+//	go run ./bench/datasets/spamdocs -path   # prints the cached tarball's path
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 
@@ -15,6 +17,17 @@ import (
 )
 
 func main() {
+	pathOnly := flag.Bool("path", false, "print the verified tarball's path and exit")
+	flag.Parse()
+	if *pathOnly {
+		p, err := datasets.SpamAssassin.Fetch(context.Background())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println(p)
+		return
+	}
 	msgs, err := datasets.LoadSpamAssassin(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
