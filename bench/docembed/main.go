@@ -4,8 +4,10 @@
 //	go run ./bench/docembed -method tfidf|nmf|mean|sif|pvdm|pvdbow -in DOCS.txt -out EMB.tsv
 //
 // DOCS.txt has one tokenised document per line. mean and sif use skip-gram
-// word vectors trained on DOCS.txt (or -vectors FILE in word2vec text
-// format; SIF then counts word frequencies in DOCS.txt). With -labels FILE
+// word vectors trained on DOCS.txt for -w2v-epochs epochs; with -vectors
+// FILE (word2vec text format) they are loaded from FILE when it exists and
+// saved there after training otherwise, so mean and sif can share the same
+// vectors. SIF counts word frequencies in DOCS.txt. With -labels FILE
 // (one label per line) it also reports the accuracy of a cosine kNN
 // classifier (-k, default 5) under -folds-fold cross-validation (default 5).
 //
@@ -37,7 +39,8 @@ import (
 
 type options struct {
 	method, in, out, labels, vectors string
-	dim, epochs, workers, k, folds   int
+	dim, epochs, w2vEpochs, workers  int
+	k, folds                         int
 	topics, minCount, window         int
 	seed                             uint64
 }
@@ -51,6 +54,7 @@ func main() {
 	flag.StringVar(&o.vectors, "vectors", "", "word vectors (word2vec text format) for mean/sif")
 	flag.IntVar(&o.dim, "dim", 100, "vector size (word2vec, doc2vec)")
 	flag.IntVar(&o.epochs, "epochs", 20, "epochs (word2vec, doc2vec)")
+	flag.IntVar(&o.w2vEpochs, "w2v-epochs", 5, "epochs of the word vectors for mean and sif")
 	flag.IntVar(&o.workers, "workers", 2, "workers")
 	flag.IntVar(&o.window, "window", 5, "window")
 	flag.IntVar(&o.minCount, "min-count", 5, "minimum word count")
@@ -179,11 +183,16 @@ func run(o options) error {
 }
 
 func wordVectors(ctx context.Context, o options, docs embed.Tokens) (*embed.KeyedVectors, error) {
-	if o.vectors == "" {
+	if _, err := os.Stat(o.vectors); o.vectors == "" || err != nil {
 		m, err := embed.TrainWord2Vec(ctx, docs, embed.Word2VecConfig{SG: true, VectorSize: o.dim, Window: o.window,
-			MinCount: o.minCount, Epochs: o.epochs, Workers: o.workers, Seed: o.seed})
+			MinCount: o.minCount, Epochs: o.w2vEpochs, Workers: o.workers, Seed: o.seed})
 		if err != nil {
 			return nil, err
+		}
+		if o.vectors != "" {
+			if err := m.WV.SaveWord2VecFormat(o.vectors, strings.HasSuffix(o.vectors, ".bin")); err != nil {
+				return nil, err
+			}
 		}
 		return m.WV, nil
 	}

@@ -2,6 +2,7 @@
 """Side-by-side: stdlib/embed word2vec vs gensim on the same corpus, same run.
 
     /usr/bin/python3 bench/word2vec/compare.py CORPUS [-arch sg,cbow] [-repeat 1] [-epochs 5] [-workers 2]
+    /usr/bin/python3 bench/word2vec/compare.py -doc2vec DOCS -labels LABELS [-epochs 20]
 
 For each architecture it alternates the Go command and the gensim peer
 (repeat times, so both see the same machine load), then prints the median
@@ -9,6 +10,10 @@ words/s of each and the ratio gonbml/gensim, on wall time and on CPU time
 (words per CPU-second, which is robust when other jobs share the cores).
 The nearest neighbours of whale, ship, president, war from the last run of
 each are printed too.
+
+With -doc2vec it compares PV-DBOW instead: `go run ./bench/docembed -method
+pvdbow` against gensim's Doc2Vec(dm=0) on one document per line, both
+reporting 5-fold kNN (k=5, cosine) accuracy on LABELS.
 """
 import argparse
 import json
@@ -30,12 +35,16 @@ def run(cmd):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("corpus")
+    p.add_argument("corpus", nargs="?")
+    p.add_argument("-doc2vec", default="")
+    p.add_argument("-labels", default="")
     p.add_argument("-arch", default="sg,cbow")
     p.add_argument("-repeat", type=int, default=1)
     p.add_argument("-epochs", type=int, default=5)
     p.add_argument("-workers", type=int, default=2)
     a = p.parse_args()
+    if a.doc2vec:
+        return doc2vec(a)
     corpus = os.path.abspath(a.corpus)
     tmp = tempfile.mkdtemp()
     gobin = os.path.join(tmp, "word2vec")
@@ -67,6 +76,22 @@ def main():
             print(f"  {w:10s} gonbml: {', '.join(row['gonbml']['neighbors'][w] or [])}")
             print(f"  {'':10s} gensim: {', '.join(row['gensim']['neighbors'][w] or [])}")
     print(json.dumps(report))
+
+
+def doc2vec(a):
+    docs, labels = os.path.abspath(a.doc2vec), os.path.abspath(a.labels)
+    tmp = tempfile.mkdtemp()
+    gobin = os.path.join(tmp, "docembed")
+    subprocess.run(["go", "build", "-o", gobin, "./bench/docembed"], check=True, cwd=ROOT)
+    common = ["-dim", "100", "-window", "5", "-min-count", "5", "-epochs", str(a.epochs),
+              "-workers", str(a.workers), "-labels", labels]
+    go = run([gobin, "-method", "pvdbow", "-in", docs] + common)
+    gs = run(["/usr/bin/python3", os.path.join(ROOT, "bench/peers/w2v_gensim.py"), "-arch", "dbow", "-corpus", docs,
+              "-negative", "5"] + common)
+    ratio = gs["train_seconds"] / go["train_seconds"]
+    print(f"pvdbow: gonbml {go['train_seconds']:.1f} s (accuracy {go['accuracy']:.3f}), "
+          f"{gs['impl']} {gs['train_seconds']:.1f} s (accuracy {gs['accuracy']:.3f}), speed ratio {ratio:.2f}")
+    print(json.dumps({"gonbml": go, "gensim": gs, "ratio": ratio}))
 
 
 if __name__ == "__main__":
