@@ -101,6 +101,19 @@ func TestRestartPicksUpStdlibEdit(t *testing.T) {
 			t.Errorf("after editing stdlib to %q the kernel printed %q", v, got)
 		}
 	}
+
+	// Without a restart: the README's refresh — publish, then a fresh go.mod.
+	nb := notebook(t, nbDir, "refresh.ipynb", imports, cell,
+		"!sed -i 's/\"two\"/\"three\"/' \"$GONBML_ROOT/stdlib/hello/hello.go\" && gonbml publish",
+		"%reset go.mod",
+		cell)
+	if out, err := e.gonbml("run", nb); err != nil {
+		t.Fatalf("refresh without restart: %v\n%s", err, out)
+	}
+	got := outputsText(t, nb)
+	if !strings.Contains(got, "version=two") || !strings.Contains(got, "version=three") {
+		t.Errorf("publish + %%reset go.mod did not switch the running kernel from two to three:\n%s", got)
+	}
 }
 
 // An interrupt stops a busy cell and the kernel still runs the next cell.
