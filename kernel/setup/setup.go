@@ -6,6 +6,8 @@ package setup
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -29,8 +31,13 @@ type Layout struct {
 	DataDir string // $GONBML_DATA or the user cache dir + /gonbml
 }
 
-// ProxyDir is the local file-based module proxy.
-func (l Layout) ProxyDir() string { return filepath.Join(l.DataDir, "goproxy") }
+// ProxyDir is the local file-based module proxy of this checkout. Each
+// checkout has its own (keyed by its path), so two checkouts sharing a data
+// dir never serve each other's stdlib as @latest.
+func (l Layout) ProxyDir() string {
+	sum := sha256.Sum256([]byte(l.Root))
+	return filepath.Join(l.DataDir, "goproxy", hex.EncodeToString(sum[:6]))
+}
 
 // DataDir returns $GONBML_DATA, else os.UserCacheDir()/gonbml.
 func DataDir() (string, error) {
