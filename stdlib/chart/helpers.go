@@ -30,7 +30,7 @@ const (
 
 func baseOptions(title string, legend bool) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Left: "center", Top: "4"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Left: "center", Top: "28"}),
 		charts.WithInitializationOpts(opts.Initialization{Width: helperWidth, Height: helperHeight}),
 		charts.WithTitleOpts(opts.Title{Title: title}),
 		charts.WithAnimation(false),
@@ -161,7 +161,12 @@ func Scatter(title string, x, y []float64, labels []string) (*charts.Scatter, er
 		}
 		groups[l] = append(groups[l], opts.ScatterData{Value: []float64{x[i], y[i]}, SymbolSize: 6})
 	}
-	c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(order) > 1), Left: "center", Top: "4"}))
+	c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(order) > 1), Left: "center", Top: "28"}))
+	if len(order) > len(defaultPalette) {
+		// More labels than ECharts' palette has colours: spread hues
+		// evenly so no two labels share a colour.
+		c.SetGlobalOptions(charts.WithColorsOpts(huePalette(len(order))))
+	}
 	for _, l := range order {
 		c.AddSeries(l, groups[l])
 	}
@@ -282,4 +287,33 @@ func Histogram(title string, values []float64, bins int) (*charts.Bar, error) {
 	c.SetGlobalOptions(baseOptions(title, false)...)
 	c.SetXAxis(labels).AddSeries("count", data, charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "5%"}))
 	return c, nil
+}
+
+// huePalette returns n colours with evenly spaced hues.
+func huePalette(n int) opts.Colors {
+	cs := make(opts.Colors, n)
+	for i := range cs {
+		h := float64(i) / float64(n) * 6
+		// HSV with saturation 0.65 and value 0.85.
+		v, s := 0.85, 0.65
+		f := h - math.Floor(h)
+		p, q, t := v*(1-s), v*(1-s*f), v*(1-s*(1-f))
+		var r, g, b float64
+		switch int(h) % 6 {
+		case 0:
+			r, g, b = v, t, p
+		case 1:
+			r, g, b = q, v, p
+		case 2:
+			r, g, b = p, v, t
+		case 3:
+			r, g, b = p, q, v
+		case 4:
+			r, g, b = t, p, v
+		default:
+			r, g, b = v, p, q
+		}
+		cs[i] = fmt.Sprintf("#%02x%02x%02x", int(math.Round(r*255)), int(math.Round(g*255)), int(math.Round(b*255)))
+	}
+	return cs
 }

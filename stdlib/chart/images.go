@@ -171,7 +171,7 @@ func ShowImages(images mat.Matrix, width int, o ImageOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(Stdout, "images:", path)
+		fmt.Fprintln(stdout(), "images:", path)
 		return nil
 	}
 	n, _ := images.Dims()

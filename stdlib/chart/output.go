@@ -19,8 +19,16 @@ import (
 var OutputDir string
 
 // Stdout receives what Show* functions print outside a notebook (file paths,
-// text tables, Markdown). It defaults to os.Stdout.
-var Stdout io.Writer = os.Stdout
+// text tables, Markdown). Nil (the default) means os.Stdout at the time of
+// the call.
+var Stdout io.Writer
+
+func stdout() io.Writer {
+	if Stdout == nil {
+		return os.Stdout
+	}
+	return Stdout
+}
 
 // frontEnd is where displayed outputs go. The notebook implementation sends
 // them to GoNB; tests install a recorder.

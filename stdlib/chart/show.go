@@ -342,7 +342,7 @@ func Show(c Renderer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(Stdout, "chart:", path)
+		fmt.Fprintln(stdout(), "chart:", path)
 		return nil
 	}
 	if err := ensureBundle(fe); err != nil {

@@ -93,7 +93,7 @@ func ShowTable(header []string, rows [][]string) error {
 	t, _ := TextTable(header, rows)
 	fe := current()
 	if fe == nil {
-		fmt.Fprint(Stdout, t)
+		fmt.Fprint(stdout(), t)
 		return nil
 	}
 	fe.display(map[string]any{"text/html": h, "text/plain": t}, "")
@@ -106,7 +106,7 @@ func ShowTable(header []string, rows [][]string) error {
 func ShowMarkdown(md string) error {
 	fe := current()
 	if fe == nil {
-		fmt.Fprintln(Stdout, md)
+		fmt.Fprintln(stdout(), md)
 		return nil
 	}
 	fe.display(map[string]any{"text/markdown": md, "text/plain": md}, "")

@@ -1,0 +1,223 @@
+package chart
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/gonbml/gonbml/kernel/server"
+	"github.com/gonbml/gonbml/kernel/setup"
+)
+
+// liveCells is a small notebook that shows one chart of each kind, an
+// image grid, a table, a progress bar and a live curve.
+var liveCells = []string{
+	"# Charts in the live notebook server",
+	`import (
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/chart"
+	"gonum.org/v1/gonum/mat"
+)`,
+	`%%
+line, err := chart.Line("loss", chart.Series{Name: "train", Y: []float64{3, 2, 1.5, 1.2, 1.1}}, chart.Series{Name: "test", Y: []float64{3.2, 2.4, 2, 1.9, 1.9}})
+if err != nil {
+	panic(err)
+}
+bar, _ := chart.Bar("top words", []string{"whale", "ship", "sea"}, []float64{3, 2, 1}, true)
+scatter, _ := chart.Scatter("latent", []float64{0, 1, 2, 3, 4, 5}, []float64{1, 0, 2, 1, 3, 2}, []string{"a", "b", "a", "b", "a", "b"})
+heat, _ := chart.HeatMap("weights", mat.NewDense(2, 3, []float64{1, -1, 0.5, 0, 2, -2}), nil, nil)
+hist, _ := chart.Histogram("values", []float64{1, 2, 2, 3, 3, 3, 4, 4, 5}, 5)
+for _, c := range []chart.Renderer{line, bar, scatter, heat, hist} {
+	if err := chart.Show(c); err != nil {
+		panic(err)
+	}
+}
+if err := chart.ShowImages(mat.NewDense(2, 4, []float64{0, 1, 1, 0, -1, 0, 0, 1}), 2, chart.ImageOptions{Diverging: true, Scale: 8}); err != nil {
+	panic(err)
+}
+if err := chart.ShowTable([]string{"word", "weight"}, [][]string{{"whale", "3"}, {"ship", "2"}}); err != nil {
+	panic(err)
+}`,
+	`%%
+progress := chart.NewProgress("epochs", 30)
+curve := chart.NewLiveCurve("live loss")
+curve.Interval = 200 * time.Millisecond
+for epoch := 1; epoch <= 30; epoch++ {
+	time.Sleep(40 * time.Millisecond)
+	progress.Update(chart.Step{Done: epoch, Loss: 1 / float64(epoch)})
+	if err := curve.Add("train", float64(epoch), 1/float64(epoch)); err != nil {
+		panic(err)
+	}
+}
+progress.Finish()
+if err := curve.Flush(); err != nil {
+	panic(err)
+}`,
+}
+
+// writeNotebook writes cells (Markdown when they start with "#") as an
+// nbformat 4 notebook for the gonbml kernel.
+func writeNotebook(t *testing.T, path string, cells []string) {
+	t.Helper()
+	var cs []map[string]any
+	for _, src := range cells {
+		if strings.HasPrefix(src, "#") {
+			cs = append(cs, map[string]any{"cell_type": "markdown", "metadata": map[string]any{}, "source": src})
+			continue
+		}
+		cs = append(cs, map[string]any{"cell_type": "code", "metadata": map[string]any{}, "source": src, "outputs": []any{}, "execution_count": nil})
+	}
+	nb := map[string]any{
+		"nbformat": 4, "nbformat_minor": 5, "cells": cs,
+		"metadata": map[string]any{"kernelspec": map[string]string{"name": setup.KernelName, "display_name": "Go (gonbml)", "language": "go"}},
+	}
+	b, err := json.MarshalIndent(nb, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// needInstalledKernel skips (fails under CI=true) unless Jupyter and the
+// gonbml kernelspec ('gonbml install') are present.
+func needInstalledKernel(t *testing.T) {
+	t.Helper()
+	missing := func(what string, err error) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s required under CI: %v", what, err)
+		}
+		t.Skipf("%s not available: %v", what, err)
+	}
+	if _, err := setup.JupyterPython(); err != nil {
+		missing("Jupyter", err)
+	}
+	dir, err := setup.KernelsDir("")
+	if err == nil {
+		_, err = setup.ReadKernelspec(dir, setup.KernelName)
+	}
+	if err != nil {
+		missing("the gonbml kernelspec (run 'make install')", err)
+	}
+}
+
+// TestBrowserLiveNotebook runs a notebook with every kind of output in the
+// real classic notebook server (require.js on the page) in headless
+// Chromium: the charts are drawn on canvases, the progress bar reached
+// 100% and the console stays clean. DNS and proxies are cut, so nothing
+// but the local server can be reached. It starts a server and compiles
+// cells (minutes on a loaded machine), so it runs only when
+// GONBML_LIVE_BROWSER_TEST=1, as the notebook stage of CI sets.
+func TestBrowserLiveNotebook(t *testing.T) {
+	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
+		t.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server test")
+	}
+	needChromium(t)
+	needInstalledKernel(t)
+	dir := t.TempDir()
+	writeNotebook(t, filepath.Join(dir, "live.ipynb"), liveCells)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
+	defer cancel()
+	srv, err := server.Start(ctx, server.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("starting the notebook server: %v", err)
+	}
+	defer srv.Stop()
+
+	browser := newBrowser(t)
+	tab, cancelTab := chromedp.NewContext(browser)
+	defer cancelTab()
+	var mu sync.Mutex
+	var errs []string
+	if err := chromedp.Listen(tab, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, string(a.Value)+a.Description)
+				}
+				errs = append(errs, strings.Join(parts, " "))
+			}
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			errs = append(errs, msg)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	step("open the notebook", chromedp.Do(tab, chromedp.Navigate(srv.NotebookURL("live.ipynb"))))
+	_, err = chromedp.Run(tab, chromedp.Poll[bool](`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, chromedp.WithPollingTimeout(2*time.Minute)))
+	step("wait for the kernel", err)
+	_, err = chromedp.Run(tab, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`))
+	step("run all cells", err)
+	_, err = chromedp.Run(tab, chromedp.Poll[bool](`Jupyter.notebook.get_cells().filter(c => c.cell_type == "code").every(c => typeof c.input_prompt_number == "number")`, chromedp.WithPollingTimeout(5*time.Minute)))
+	step("wait for all cells", err)
+
+	var charts []chartCheck
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		charts, err = chromedp.Run(tab, chromedp.Evaluate[[]chartCheck](countInkJS))
+		step("inspect charts", err)
+		ready := len(charts) == 6
+		for _, c := range charts {
+			ready = ready && c.Ink >= 1000
+		}
+		if ready || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	progress, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.gonbml-progress')).map(function (e) { return e.getAttribute('data-gonbml-progress'); })`))
+	step("read the progress bar", err)
+	text, err := chromedp.Run(tab, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".output_area")).map(e => e.innerText).join("\n")`))
+	step("read outputs", err)
+	images, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll(".output_area img").length`))
+	step("count images", err)
+	// The notebook scrolls inside its own panel: show the last cell (the
+	// progress bar and the live curve) and capture the viewport.
+	_, err = chromedp.Run(tab, chromedp.Evaluate[bool](`Jupyter.notebook.get_cells().slice(-1)[0].element[0].scrollIntoView(), true`))
+	step("scroll", err)
+	shot, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	step("screenshot", err)
+	keepScreenshot(t, "charts-live.png", shot)
+
+	// Five charts from Show and the live curve.
+	requireDrawn(t, pageCheck{charts: charts}, 6)
+	if len(progress) != 1 || progress[0] != "100" {
+		t.Errorf("progress bars at %v, want one at 100", progress)
+	}
+	if images < 1 {
+		t.Error("the image grid is not shown")
+	}
+	if !strings.Contains(text, "whale") || strings.Contains(text, "panic") || strings.Contains(text, "Error") {
+		t.Errorf("outputs miss the table or show an error:\n%s", text)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, e := range errs {
+		t.Errorf("console error: %s", e)
+	}
+}
