@@ -657,6 +657,10 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			st.Duplicate++
 			continue
 		}
+		if r.front.len()+len(newLinks) >= r.cfg.MaxFrontier {
+			st.Dropped++ // not marked seen: a later page may offer it again
+			continue
+		}
 		r.seen[h] = struct{}{}
 		newLinks = append(newLinks, task{url: l, depth: depth})
 	}

@@ -274,3 +274,39 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("unreachable seed: err = %v, Errors = %v; want one connection error", err, st.Errors)
 	}
 }
+
+func TestMaxFrontierDrops(t *testing.T) {
+	s := gridSite(t, 200, 0)
+	c, _ := crawl.New(crawl.Workers(1), crawl.MaxFrontier(5))
+	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each page offers ~21 new URLs; a frontier of 5 must drop some.
+	if st.Dropped == 0 || st.Stop != "done" || st.Fetched == 0 {
+		t.Errorf("Dropped = %d, Fetched = %d, Stop = %q; want drops and a finished crawl", st.Dropped, st.Fetched, st.Stop)
+	}
+	if _, dup := s.total(); len(dup) != 0 {
+		t.Errorf("dropped URLs offered again were fetched twice: %v", dup)
+	}
+}
+
+func TestHostRate(t *testing.T) {
+	s := gridSite(t, 10, 0)
+	c, _ := crawl.New(crawl.Workers(4), crawl.HostRate(20, 1), crawl.MaxPages(6), crawl.IgnoreRobots())
+	if _, err := c.Crawl(context.Background(), s.URL+"/g/0"); err != nil {
+		t.Fatal(err)
+	}
+	var all []time.Time
+	for i := 0; i < 10; i++ {
+		for _, q := range []string{"", "?x=2&y=1"} {
+			all = append(all, s.arrivals(fmt.Sprintf("/g/%d%s", i, q))...)
+		}
+	}
+	sortTimes(all)
+	// 20 requests/s with burst 1: 6 requests span at least 5 × 50ms (45ms
+	// each allows for clock granularity); load only widens the gaps.
+	if len(all) != 6 || all[5].Sub(all[0]) < 5*45*time.Millisecond {
+		t.Errorf("%d requests spanning %v; want 6 spanning at least 225ms", len(all), all[len(all)-1].Sub(all[0]))
+	}
+}
