@@ -119,8 +119,18 @@ func TestHTMLFragmentIsOfflineAndSelfContained(t *testing.T) {
 			t.Errorf("fragment contains %q", bad)
 		}
 	}
-	if !strings.Contains(h, `id="`+c.ChartID+`"`) {
-		t.Errorf("fragment has no container with the chart id %s", c.ChartID)
+	ids := regexp.MustCompile(`id="(` + c.ChartID + `_[0-9a-z]+)"`).FindStringSubmatch(h)
+	if ids == nil {
+		t.Fatalf("fragment has no container with an id derived from the chart id %s", c.ChartID)
+	}
+	// Showing the same chart again must not reuse the element id, or the
+	// second output would never be drawn.
+	again, err := HTML(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again, `id="`+ids[1]+`"`) {
+		t.Errorf("the same chart shown twice reuses the element id %s", ids[1])
 	}
 	if !strings.Contains(h, "window.gonbmlWhenECharts(function () {") || !strings.Contains(h, ".setOption(option_"+c.ChartID) {
 		t.Error("fragment does not queue the chart's script until ECharts is loaded")

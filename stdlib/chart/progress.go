@@ -272,7 +272,7 @@ func (p *Progress) htmlLocked(now time.Time) string {
 // value. The callback never stops the work (it returns nil).
 //
 //	cfg.Progress = chart.Callback(bar, func(q nmf.Progress) chart.Step {
-//		return chart.Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Loss}
+//		return chart.Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err}
 //	})
 func Callback[P any](p *Progress, step func(P) Step) func(P) error {
 	return func(v P) error {

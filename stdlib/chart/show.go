@@ -2,7 +2,9 @@ package chart
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -131,12 +134,40 @@ func parseChart(c Renderer) (r *rendered, err error) {
 			p.title = optionTitle(decoded)
 		}
 	}
-	for _, p := range r.parts {
+	for i := range r.parts {
+		p := &r.parts[i]
 		if p.script == "" {
 			return nil, fmt.Errorf("chart: chart %s has no script in the go-echarts output", p.id)
 		}
+		// go-echarts keeps a chart's id for its life, so showing the same
+		// chart twice would put two elements with one id on the page and
+		// the second would never be drawn: give every output its own id.
+		fresh := p.id + "_" + nextSuffix()
+		p.script = strings.ReplaceAll(p.script, p.id, fresh)
+		p.id = fresh
 	}
 	return r, nil
+}
+
+var (
+	suffixMu   sync.Mutex
+	suffixSeq  uint64
+	suffixSalt = func() string {
+		var b [4]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "0"
+		}
+		return hex.EncodeToString(b[:])
+	}()
+)
+
+// nextSuffix returns a string unique to this output: a per-process random
+// salt (GoNB runs every cell as a new process) and a counter.
+func nextSuffix() string {
+	suffixMu.Lock()
+	defer suffixMu.Unlock()
+	suffixSeq++
+	return suffixSalt + strconv.FormatUint(suffixSeq, 36)
 }
 
 func attr(n *xhtml.Node, key string) string {
