@@ -171,3 +171,15 @@ func TestEChartsBundle(t *testing.T) {
 		t.Fatalf("echarts.min.js is only %d bytes", len(b))
 	}
 }
+
+func TestCancelled(t *testing.T) {
+	needData(t, datasets.SOTU)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := datasets.LoadSOTU(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("LoadSOTU with a cancelled context: %v", err)
+	}
+	if _, err := datasets.LoadSpamAssassin(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("LoadSpamAssassin with a cancelled context: %v", err)
+	}
+}
