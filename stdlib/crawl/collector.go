@@ -117,7 +117,11 @@ type Response struct {
 
 // Emit records v, marshalled to one line of JSON, as an item of this page.
 func (r *Response) Emit(v any) error {
-	b, err := json.Marshal(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep & < > readable in URLs and titles
+	err := enc.Encode(v)
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	if err != nil {
 		err = fmt.Errorf("crawl: emit on %s: %w", r.URL, err)
 		if r.err == nil {
@@ -205,7 +209,7 @@ func (it Item) Decode(v any) error { return json.Unmarshal(it.JSON, v) }
 type Stats struct {
 	Pages     int            // pages taken from the frontier and finished
 	Fetched   int            // HTML pages fetched and parsed
-	Requests  int            // HTTP requests, retries, redirects and robots.txt included
+	Requests  int            // HTTP requests: every attempt of a page (a redirect chain counts once) and robots.txt
 	Retries   int            // retried requests
 	Items     int            // items emitted
 	Bytes     int64          // body bytes read
