@@ -184,9 +184,9 @@ func TestFaultSite(t *testing.T) {
 	c, err := crawl.New(
 		crawl.Workers(4),
 		crawl.MaxDepth(6), // the calendar is infinite: months 0..5 sit at depths 1..6
-		crawl.Timeouts(time.Second, 300*time.Millisecond, 500*time.Millisecond), // slow pages take 5s
-		crawl.Retries(2, 20*time.Millisecond, 2*time.Second),                    // Retry-After 1s fits under 2s
-		crawl.MaxBodySize(64<<10),                                               // /huge sends ~5 MB
+		crawl.Timeouts(2*time.Second, time.Second, 1500*time.Millisecond), // slow pages take 5s; generous for loaded machines
+		crawl.Retries(2, 20*time.Millisecond, 2*time.Second),              // Retry-After 1s fits under 2s
+		crawl.MaxBodySize(64<<10),                                         // /huge sends ~5 MB
 		crawl.MaxRedirects(10),
 	)
 	if err != nil {
