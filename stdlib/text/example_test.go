@@ -1,6 +1,7 @@
 package text_test
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/gonbml/gonbml/stdlib/text"
@@ -70,4 +71,37 @@ func ExampleTfidfVectorizer_Transform() {
 	x, _ := v.Transform([]string{"apple apple pie"})
 	fmt.Printf("%.4f\n", x.At(0, v.Vocabulary["apple"])) // 2 × idf(apple) = 2 × (ln(3/3)+1)
 	// Output: 2.0000
+}
+
+func ExampleTfidfVectorizer_Save() {
+	v := &text.TfidfVectorizer{}
+	if err := v.Fit([]string{"red apple", "green apple"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := v.Save(&buf); err != nil {
+		fmt.Println(err)
+		return
+	}
+	loaded, err := text.LoadTfidf(&buf)
+	fmt.Println(loaded.FeatureNames(), err)
+	// Output: [apple green red] <nil>
+}
+
+func ExampleCountVectorizer_Validate() {
+	v := &text.CountVectorizer{MinDF: 2.5}
+	fmt.Println(v.Validate())
+	// Output: text: MinDF = 2.5: a count of documents must be whole (fractions are < 1)
+}
+
+func ExampleCountVectorizer_Transform() {
+	v := &text.CountVectorizer{FixedVocabulary: []string{"whale", "sea"}}
+	if err := v.Fit([]string{"a whale at sea"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, err := v.Transform([]string{"The whale, the whale and the sea"})
+	fmt.Println(x.At(0, 0), x.At(0, 1), err)
+	// Output: 2 1 <nil>
 }
