@@ -313,7 +313,8 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	if r.cfg.Follow != "" {
 		r.follow, _ = cascadia.Compile(r.cfg.Follow) // checked by Validate
 	}
-	r.front = newFrontier(r.cfg.Frontier)
+	r.front = newFrontier(r.cfg.Frontier, r.cfg.MaxFrontier, r.cfg.StateDir)
+	defer r.front.close()
 	r.stats.Errors, r.stats.Skipped = map[string]int{}, map[string]int{}
 	r.client = r.newClient()
 	defer r.client.CloseIdleConnections()
@@ -476,7 +477,7 @@ func (r *run) push(t task) {
 }
 
 func (r *run) pushLocked(t task) {
-	if r.front.len() >= r.cfg.MaxFrontier {
+	if r.front.full(1) {
 		r.stats.Dropped++
 		return
 	}
@@ -661,7 +662,7 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			st.Duplicate++
 			continue
 		}
-		if r.front.len()+len(newLinks) >= r.cfg.MaxFrontier {
+		if r.front.full(len(newLinks) + 1) {
 			st.Dropped++ // not marked seen: a later page may offer it again
 			continue
 		}

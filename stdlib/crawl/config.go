@@ -75,9 +75,10 @@ type Config struct {
 	// Priority scores a URL for the Priority frontier; higher first.
 	// Required when Frontier is Priority.
 	Priority func(url string, depth int) float64
-	// MaxFrontier bounds the number of URLs waiting in the frontier; URLs
-	// discovered beyond it are dropped and counted in Stats.Dropped.
-	// Default 1,000,000.
+	// MaxFrontier bounds the URLs waiting in memory. The BFS frontier
+	// keeps the overflow in an unlinked temporary file (in StateDir, or
+	// os.TempDir) and loses nothing; DFS and Priority drop the URLs beyond
+	// it and count them in Stats.Dropped. Default 1,000,000.
 	MaxFrontier int
 
 	// MaxDepth stops following links deeper than this (seeds are depth 0).

@@ -52,8 +52,9 @@
 // A crawl ends when the frontier is empty, or at MaxPages, MaxItems or
 // MaxDuration (finish conditions: no error, Stats.Stop says which), or
 // when ctx is cancelled (the partial Stats and ctx.Err()). MaxDepth bounds
-// infinite URL spaces such as calendars. The frontier holds at most
-// MaxFrontier URLs; the seen set keeps a 64-bit hash per URL.
+// infinite URL spaces such as calendars. The frontier keeps at most
+// MaxFrontier URLs in memory (breadth-first spills the rest to a temporary
+// file); the seen set keeps a 64-bit hash per URL.
 //
 // # Results and resuming
 //

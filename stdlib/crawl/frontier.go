@@ -1,6 +1,12 @@
 package crawl
 
-import "container/heap"
+import (
+	"bytes"
+	"container/heap"
+	"os"
+	"strconv"
+	"strings"
+)
 
 // task is one URL waiting in the frontier.
 type task struct {
@@ -16,16 +22,137 @@ type frontier interface {
 	push(t task)
 	pop() (task, bool)
 	len() int
+	// full reports whether n more URLs would exceed the memory bound and
+	// so be dropped.
+	full(n int) bool
+	close()
 }
 
-func newFrontier(k FrontierKind) frontier {
+// newFrontier returns a frontier holding at most limit URLs in memory. The
+// BFS queue keeps the rest in a temporary file in dir (os.TempDir when
+// empty) and loses nothing; DFS and Priority report full.
+func newFrontier(k FrontierKind, limit int, dir string) frontier {
 	switch k {
 	case DFS:
-		return &stack{}
+		return &bounded{frontier: &stack{}, limit: limit}
 	case Priority:
-		return &prioQueue{}
+		return &bounded{frontier: &prioQueue{}, limit: limit}
 	}
-	return &queue{}
+	return &spillQueue{limit: limit, dir: dir}
+}
+
+type bounded struct {
+	frontier interface {
+		push(t task)
+		pop() (task, bool)
+		len() int
+	}
+	limit int
+}
+
+func (b *bounded) push(t task)       { b.frontier.push(t) }
+func (b *bounded) pop() (task, bool) { return b.frontier.pop() }
+func (b *bounded) len() int          { return b.frontier.len() }
+func (b *bounded) full(n int) bool   { return b.frontier.len()+n > b.limit }
+func (b *bounded) close()            {}
+
+// spillQueue is a FIFO whose head lives in memory and whose tail, once the
+// memory part holds limit URLs, is appended to a file and read back in
+// order when the memory part runs dry.
+type spillQueue struct {
+	mem   queue
+	limit int
+	dir   string
+
+	file     *os.File // nil until the first spill; unlinked at creation
+	wbuf     []byte   // lines not yet written
+	rbuf     []byte   // bytes read and not yet parsed
+	writeOff int64
+	readOff  int64
+	onDisk   int // URLs spilled and not yet read back
+}
+
+const spillChunk = 64 << 10
+
+func (q *spillQueue) len() int      { return q.mem.len() + q.onDisk }
+func (q *spillQueue) full(int) bool { return false }
+
+func (q *spillQueue) push(t task) {
+	if q.onDisk == 0 && q.mem.len() < q.limit {
+		q.mem.push(t)
+		return
+	}
+	if q.file == nil {
+		f, err := os.CreateTemp(q.dir, "crawl-frontier-*")
+		if err != nil {
+			q.mem.push(t) // no disk: keep it in memory rather than lose it
+			return
+		}
+		os.Remove(f.Name()) // the space is freed when the file is closed
+		q.file = f
+	}
+	q.wbuf = strconv.AppendInt(q.wbuf, int64(t.depth), 10)
+	q.wbuf = append(q.wbuf, '\t')
+	q.wbuf = append(append(q.wbuf, t.url...), '\n')
+	q.onDisk++
+	if len(q.wbuf) >= spillChunk {
+		q.flush()
+	}
+}
+
+func (q *spillQueue) flush() {
+	if len(q.wbuf) == 0 {
+		return
+	}
+	n, _ := q.file.WriteAt(q.wbuf, q.writeOff)
+	q.writeOff += int64(n)
+	q.wbuf = q.wbuf[:0]
+}
+
+func (q *spillQueue) pop() (task, bool) {
+	if q.mem.len() == 0 && q.onDisk > 0 {
+		q.refill()
+	}
+	return q.mem.pop()
+}
+
+// refill moves up to limit spilled URLs back into memory.
+func (q *spillQueue) refill() {
+	q.flush()
+	for q.onDisk > 0 && q.mem.len() < max(q.limit, 1) {
+		i := bytes.IndexByte(q.rbuf, '\n')
+		if i < 0 {
+			n := min(int64(spillChunk), q.writeOff-q.readOff)
+			if n <= 0 {
+				q.onDisk = 0 // a short write lost the rest
+				break
+			}
+			chunk := make([]byte, n)
+			m, err := q.file.ReadAt(chunk, q.readOff)
+			if m == 0 && err != nil {
+				q.onDisk = 0
+				break
+			}
+			q.readOff += int64(m)
+			q.rbuf = append(q.rbuf, chunk[:m]...)
+			continue
+		}
+		d, u, _ := strings.Cut(string(q.rbuf[:i]), "\t")
+		q.rbuf = q.rbuf[i+1:]
+		depth, _ := strconv.Atoi(d)
+		q.mem.push(task{url: u, depth: depth})
+		q.onDisk--
+	}
+	if q.onDisk == 0 { // drained: start the file over
+		q.file.Truncate(0)
+		q.writeOff, q.readOff, q.rbuf = 0, 0, nil
+	}
+}
+
+func (q *spillQueue) close() {
+	if q.file != nil {
+		q.file.Close()
+	}
 }
 
 // queue is a FIFO ring buffer; it shrinks when mostly empty so a burst does

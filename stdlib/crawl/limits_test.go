@@ -275,19 +275,30 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-func TestMaxFrontierDrops(t *testing.T) {
+func TestMaxFrontier(t *testing.T) {
 	s := gridSite(t, 200, 0)
-	c, _ := crawl.New(crawl.Workers(1), crawl.MaxFrontier(5))
+	// Breadth-first spills to disk past 5 URLs in memory and loses nothing:
+	// 200 pages in two spellings each.
+	c, _ := crawl.New(crawl.Workers(2), crawl.MaxFrontier(5))
 	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Each page offers ~21 new URLs; a frontier of 5 must drop some.
+	if st.Dropped != 0 || st.Fetched != 400 {
+		t.Errorf("BFS: Dropped = %d, Fetched = %d; want 0 and 400", st.Dropped, st.Fetched)
+	}
+	// Depth-first drops what does not fit; each page offers ~21 new URLs.
+	s = gridSite(t, 200, 0)
+	c, _ = crawl.New(crawl.Workers(1), crawl.MaxFrontier(5), crawl.WithFrontier(crawl.DFS))
+	st, err = c.Crawl(context.Background(), s.URL+"/g/0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if st.Dropped == 0 || st.Stop != "done" || st.Fetched == 0 {
-		t.Errorf("Dropped = %d, Fetched = %d, Stop = %q; want drops and a finished crawl", st.Dropped, st.Fetched, st.Stop)
+		t.Errorf("DFS: Dropped = %d, Fetched = %d, Stop = %q; want drops and a finished crawl", st.Dropped, st.Fetched, st.Stop)
 	}
 	if _, dup := s.total(); len(dup) != 0 {
-		t.Errorf("dropped URLs offered again were fetched twice: %v", dup)
+		t.Errorf("DFS: dropped URLs offered again were fetched twice: %v", dup)
 	}
 }
 
