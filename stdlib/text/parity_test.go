@@ -47,6 +47,7 @@ type fixtureParams struct {
 	UseIDF      *bool    `json:"use_idf"`
 	Binary      bool     `json:"binary"`
 	Lowercase   *bool    `json:"lowercase"`
+	NgramRange  [2]int   `json:"ngram_range"`
 }
 
 // vectorizer maps scikit-learn keyword arguments to the Go fields.
@@ -79,6 +80,7 @@ func (p fixtureParams) vectorizer(t *testing.T, raw json.RawMessage) *text.Tfidf
 	v.NoIDF = p.UseIDF != nil && !*p.UseIDF
 	v.Binary = p.Binary
 	v.KeepCase = p.Lowercase != nil && !*p.Lowercase
+	v.NgramRange = p.NgramRange
 	return v
 }
 

@@ -25,6 +25,7 @@ func TestTokenize(t *testing.T) {
 		{"数据 科学", []string{"数据", "科学"}},
 		{"İstanbul", []string{"istanbul"}}, // Python: "i̇stanbul" → i, combining dot, stanbul
 		{"tabs\tand\nnew\u00a0lines", []string{"tabs", "and", "new", "lines"}},
+		{"ΟΔΟΣ ΣΟΦΟΣ ΑΣΑ", []string{"οδος", "σοφος", "ασα"}}, // final sigma, as Python's lower()
 	}
 	for _, tc := range tests {
 		got := text.Tokenize(tc.in)
@@ -98,6 +99,18 @@ func TestCountVectorizer(t *testing.T) {
 	}
 }
 
+func TestNgrams(t *testing.T) {
+	v := &text.CountVectorizer{NgramRange: [2]int{2, 3}, StopWords: []string{"the"}}
+	if _, err := v.FitTransform([]string{"the white whale swims"}); err != nil {
+		t.Fatal(err)
+	}
+	// "the" goes before n-grams are formed, as in scikit-learn.
+	want := []string{"whale swims", "white whale", "white whale swims"} // sorted
+	if !slices.Equal(v.Features, want) {
+		t.Fatalf("features %q, want %q", v.Features, want)
+	}
+}
+
 func TestVectorizerErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -113,6 +126,7 @@ func TestVectorizerErrors(t *testing.T) {
 		{"MaxDF below MinDF", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: 3, MaxDF: 2}}, []string{"aa", "aa", "aa"}},
 		{"pruned away", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: 3}}, []string{"aa", "bb"}},
 		{"bad norm", text.TfidfVectorizer{Norm: "l3"}, []string{"aa"}},
+		{"bad NgramRange", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{NgramRange: [2]int{2, 1}}}, []string{"aa"}},
 		{"negative MaxFeatures", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: -1}}, []string{"aa"}},
 		{"duplicate fixed vocabulary", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{FixedVocabulary: []string{"aa", "aa"}}}, []string{"aa"}},
 	}

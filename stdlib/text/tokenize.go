@@ -16,13 +16,56 @@ func isWord(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
-// Lower lower-cases s as Python's str.lower does for the cases that change
-// tokens: in particular "İ" becomes "i̇" (i plus a combining dot).
+// Lower lower-cases s as Python's str.lower does, including the cases that
+// change tokens: "İ" becomes "i̇" (i plus a combining dot) and a capital
+// sigma at the end of a word becomes the final "ς".
 func Lower(s string) string {
-	if !strings.ContainsRune(s, 'İ') {
+	if !strings.ContainsRune(s, 'İ') && !strings.ContainsRune(s, 'Σ') {
 		return strings.ToLower(s)
 	}
-	return strings.ToLower(strings.ReplaceAll(s, "İ", "i\u0307"))
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i, r := range rs {
+		switch {
+		case r == 'İ':
+			b.WriteString("i\u0307")
+		case r == 'Σ' && finalSigma(rs, i):
+			b.WriteRune('ς')
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// finalSigma applies Unicode's Final_Sigma condition at rs[i]: a cased
+// letter before it and none after it, skipping case-ignorable runes.
+func finalSigma(rs []rune, i int) bool {
+	j := i - 1
+	for j >= 0 && caseIgnorable(rs[j]) {
+		j--
+	}
+	if j < 0 || !cased(rs[j]) {
+		return false
+	}
+	k := i + 1
+	for k < len(rs) && caseIgnorable(rs[k]) {
+		k++
+	}
+	return k == len(rs) || !cased(rs[k])
+}
+
+func cased(r rune) bool { return unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) }
+
+// caseIgnorable approximates Unicode's Case_Ignorable property: marks,
+// format characters, modifiers and the word-internal punctuation.
+func caseIgnorable(r rune) bool {
+	switch r {
+	case '\'', '.', ':', '^', '`', '\u00b7', '\u2018', '\u2019', '\u2024', '\ufe13', '\ufe52', '\ufe55', '\uff07', '\uff0e', '\uff1a':
+		return true
+	}
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf, unicode.Lm, unicode.Sk)
 }
 
 // Tokenize lower-cases s and returns its tokens: every maximal run of at

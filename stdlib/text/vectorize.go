@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/gonbml/gonbml/stdlib/sparse"
 )
@@ -26,7 +27,11 @@ type CountVectorizer struct {
 	// Tokenizer splits a (lower-cased) document into tokens. Default nil:
 	// Tokens, the (?u)\b\w\w+\b pattern. Not saved by Save.
 	Tokenizer func(string) []string
-	// StopWords are dropped after tokenizing. Default nil: none. Use
+	// NgramRange is the smallest and largest n of the word n-grams used as
+	// terms, joined by single spaces (scikit-learn's ngram_range). Default
+	// {0, 0}: {1, 1}, single words.
+	NgramRange [2]int
+	// StopWords are dropped after tokenizing (before forming n-grams). Default nil: none. Use
 	// EnglishStopWords for scikit-learn's stop_words='english'.
 	StopWords []string
 	// MinDF drops terms found in fewer documents: a value in (0, 1) is a
@@ -66,6 +71,9 @@ func (v *CountVectorizer) Validate() error {
 			return fmt.Errorf("text: %s = %v: a count of documents must be whole (fractions are < 1)", f.name, f.val)
 		}
 	}
+	if n := v.NgramRange; n != [2]int{} && (n[0] < 1 || n[1] < n[0]) {
+		return fmt.Errorf("text: NgramRange = %v, want 1 ≤ min ≤ max", n)
+	}
 	if v.MaxFeatures < 0 {
 		return fmt.Errorf("text: MaxFeatures = %d, want ≥ 0", v.MaxFeatures)
 	}
@@ -86,7 +94,21 @@ func (v *CountVectorizer) analyze(doc string, stop map[string]bool) []string {
 	if len(stop) > 0 {
 		toks = slices.DeleteFunc(toks, func(t string) bool { return stop[t] })
 	}
-	return toks
+	lo, hi := v.NgramRange[0], v.NgramRange[1]
+	if hi <= 1 {
+		return toks
+	}
+	var grams []string
+	if lo <= 1 {
+		grams = append(grams, toks...)
+		lo = 2
+	}
+	for n := lo; n <= hi && n <= len(toks); n++ {
+		for i := 0; i+n <= len(toks); i++ {
+			grams = append(grams, strings.Join(toks[i:i+n], " "))
+		}
+	}
+	return grams
 }
 
 func (v *CountVectorizer) stopSet() map[string]bool {
