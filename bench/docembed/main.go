@@ -43,6 +43,7 @@ type options struct {
 	k, folds                         int
 	topics, minCount, window         int
 	seed                             uint64
+	sifA                             float64
 }
 
 func main() {
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&o.k, "k", 5, "kNN neighbours")
 	flag.IntVar(&o.folds, "folds", 5, "cross-validation folds")
 	flag.Uint64Var(&o.seed, "seed", 1, "seed")
+	flag.Float64Var(&o.sifA, "sif-a", 1e-3, "SIF smoothing a in a/(a+p(w))")
 	export := flag.String("export-spamassassin", "", "write spam_docs.txt and spam_labels.txt into this directory and exit")
 	flag.Parse()
 	var err error
@@ -144,7 +146,7 @@ func run(o options) error {
 			x, err = embed.Mean{KV: kv}.Encode(ctx, docs)
 		} else {
 			var s *embed.SIF
-			s, err = embed.FitSIF(ctx, kv, docs, embed.SIFConfig{})
+			s, err = embed.FitSIF(ctx, kv, docs, embed.SIFConfig{A: o.sifA})
 			if err == nil {
 				x, err = s.Encode(ctx, docs)
 			}
