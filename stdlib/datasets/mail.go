@@ -329,8 +329,22 @@ func decodeTransfer(h textproto.MIMEHeader, body []byte) []byte {
 		return decodeBase64(body)
 	case "quoted-printable":
 		return decodeQP(body)
+	case "", "7bit", "8bit":
+		if looksLikeQP(body) {
+			return decodeQP(body) // the sender forgot the header
+		}
 	}
 	return body
+}
+
+// looksLikeQP reports whether an undeclared body is quoted-printable: many
+// soft line breaks and encoded spaces or equals signs.
+func looksLikeQP(b []byte) bool {
+	soft := bytes.Count(b, []byte("=\n")) + bytes.Count(b, []byte("=\r\n"))
+	if soft < 3 {
+		return false
+	}
+	return bytes.Count(b, []byte("=20"))+bytes.Count(b, []byte("=3D")) >= 3
 }
 
 // decodeBase64 decodes base64 ignoring whitespace and missing padding; on
@@ -500,7 +514,7 @@ func htmlToText(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// tidy normalises line ends and no-break spaces, trims trailing spaces and
+// tidy normalises line ends and no-break spaces, drops control characters, trims trailing spaces and
 // collapses runs of blank lines.
 func tidy(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -508,6 +522,12 @@ func tidy(s string) string {
 	var sb strings.Builder
 	sb.Grow(len(s))
 	blank := 0
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return -1 // control characters (NULs from "=00" and the like)
+		}
+		return r
+	}, s)
 	for line := range strings.SplitSeq(s, "\n") {
 		line = strings.TrimRight(line, " \t\r")
 		if line == "" {

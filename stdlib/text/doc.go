@@ -13,7 +13,8 @@
 //
 // # Vectorizers
 //
-// CountVectorizer learns a sorted vocabulary with document-frequency
+// CountVectorizer learns a sorted vocabulary of words or word n-grams
+// (NgramRange) with document-frequency
 // bounds (MinDF/MaxDF as counts or fractions), MaxFeatures and stop words;
 // TfidfVectorizer adds scikit-learn's TF-IDF weighting:
 //
