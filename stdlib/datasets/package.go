@@ -70,11 +70,17 @@ var (
 	ErrNoNPM = errors.New("datasets: npm not found")
 )
 
-// Dir returns the cache directory: $GONBML_DATA if set, else
-// os.UserCacheDir()/gonbml. It does not create it.
+// Dir returns the cache directory: $GONBML_DATA if set (made absolute),
+// else os.UserCacheDir()/gonbml. It does not create it.
 func Dir() (string, error) {
 	if d := os.Getenv("GONBML_DATA"); d != "" {
-		return d, nil
+		// Absolute, because GoNB runs each cell's program in its own
+		// temporary directory.
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", fmt.Errorf("datasets: GONBML_DATA: %w", err)
+		}
+		return abs, nil
 	}
 	c, err := os.UserCacheDir()
 	if err != nil {

