@@ -367,3 +367,36 @@ func sortTimes(ts []time.Time) {
 		}
 	}
 }
+
+func TestUserAgentAndRobotsGroup(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]bool{}
+	s := newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents[r.UserAgent()] = true
+		mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: test-bot\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, page("open"))
+	}))
+	c, _ := crawl.New(crawl.UserAgent("test-bot/1.0"))
+	st, err := c.Crawl(context.Background(), s.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test-bot group disallows everything: only robots.txt is fetched.
+	if st.Skipped["robots"] != 1 || s.hits("/") != 0 {
+		t.Errorf("Skipped = %v, hits(/) = %d; want the page disallowed", st.Skipped, s.hits("/"))
+	}
+	if len(agents) != 1 || !agents["test-bot/1.0"] {
+		t.Errorf("User-Agent headers seen: %v, want only test-bot/1.0", agents)
+	}
+	// Another agent falls in the * group and may fetch the page.
+	c, _ = crawl.New(crawl.UserAgent("other-bot"))
+	if st, _ = c.Crawl(context.Background(), s.URL+"/"); st.Fetched != 1 {
+		t.Errorf("other-bot fetched %d pages, want 1", st.Fetched)
+	}
+}
