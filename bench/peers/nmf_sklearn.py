@@ -9,6 +9,12 @@ Two modes:
       seconds_per_iter, recon_err, n_iter} (the same line bench/nmf prints).
       Without -init-w/-init-h the init is scikit-learn's default (NNDSVDA).
 
+  nmf_sklearn.py -batch JOBS.json
+      Runs several fits in one process (importing scikit-learn once): JOBS is
+      a JSON list of objects with the flags above as keys (mtx, k, solver,
+      iters, tol, seed, init_w, init_h, dense); prints one line per job.
+      stdlib/nmf's real-data parity test uses it.
+
   nmf_sklearn.py -tfidf DOCS.jsonl -out X.mtx
       Builds the benchmark's TF-IDF matrix with scikit-learn's
       TfidfVectorizer(max_features=2000, min_df=10, stop_words='english')
@@ -158,10 +164,18 @@ def main():
     ap.add_argument("-init-h", dest="init_h")
     ap.add_argument("-dense", action="store_true", help="fit a dense numpy array")
     ap.add_argument("-fixtures")
+    ap.add_argument("-batch")
     ap.add_argument("-tfidf")
     ap.add_argument("-out")
     args = ap.parse_args()
-    if args.tfidf:
+    if args.batch:
+        with open(args.batch) as f:
+            jobs = json.load(f)
+        for job in jobs:
+            job_args = argparse.Namespace(**{**vars(ap.parse_args([])), **job})
+            bench(job_args)
+            sys.stdout.flush()
+    elif args.tfidf:
         tfidf(args.tfidf, args.out)
     elif args.fixtures:
         fixtures(args.fixtures)
