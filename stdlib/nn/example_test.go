@@ -139,3 +139,44 @@ func ExampleParallelFor() {
 	fmt.Println(sums)
 	// Output: [0 1 4 9]
 }
+
+func ExampleNewMatrix() {
+	m := nn.NewMatrix(2, 3)
+	m.Set(1, 2, 5)
+	fmt.Println(m.At(1, 2), m.Row(1), len(m.Data))
+	// Output: 5 [0 0 5] 6
+}
+
+func ExampleDense_BackwardOverwrite() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	layer := nn.NewDense(2, 1, nn.InitXavier, rng)
+	x := &nn.Matrix{Rows: 2, Cols: 2, Data: []float32{1, 2, 3, 4}}
+	dy := &nn.Matrix{Rows: 2, Cols: 1, Data: []float32{1, 1}}
+	// No ZeroGrads needed: the gradients are set, not accumulated.
+	layer.BackwardOverwrite(nil, x, dy, false, 1)
+	layer.BackwardOverwrite(nil, x, dy, false, 1)
+	fmt.Println(layer.GradW.Data, layer.GradB)
+	// Output: [4 6] [2]
+}
+
+func ExampleZeroGrads() {
+	g := []float32{1, 2}
+	nn.ZeroGrads([]nn.Param{{Name: "w", Value: make([]float32, 2), Grad: g}})
+	fmt.Println(g)
+	// Output: [0 0]
+}
+
+func ExampleAdam_Validate() {
+	fmt.Println((&nn.Adam{Beta1: 1}).Validate())
+	// Output: nn: Adam.Beta1 1 is outside [0, 1)
+}
+
+func ExampleSigmoidScalar() {
+	fmt.Println(nn.SigmoidScalar(0), nn.SigmoidScalar(-200))
+	// Output: 0.5 0
+}
+
+func ExampleSoftplusScalar() {
+	fmt.Printf("%.4f %.1f\n", nn.SoftplusScalar(0), nn.SoftplusScalar(100)) // log 2; ≈ x for large x
+	// Output: 0.6931 100.0
+}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 
 	"github.com/gonbml/gonbml/stdlib/vae"
 	"gonum.org/v1/gonum/mat"
@@ -144,4 +146,29 @@ func ExampleModel_LogPXGivenZ() {
 		mat.NewDense(2, 2, append(mu.RawRowView(0), far.RawRowView(0)...)))
 	fmt.Println(lp[0] > lp[1]) // the encoder's code explains x better
 	// Output: true
+}
+
+func ExampleAutoencoder_Reconstruct() {
+	x := stripes(130)
+	ae, _ := vae.TrainAutoencoder(context.Background(), x, vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 3})
+	rec, _ := ae.Reconstruct(x)
+	loss, _ := ae.Loss(x)
+	fmt.Println(rec.Dims())
+	fmt.Println(loss.KL, loss.Reconstruction == loss.NegELBO)
+	// Output:
+	// 130 16
+	// 0 true
+}
+
+func ExampleModel_SaveFile() {
+	dir, _ := os.MkdirTemp("", "vae-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "model.gob")
+	if err := trained().SaveFile(path); err != nil {
+		fmt.Println(err)
+		return
+	}
+	back, err := vae.LoadFile(path)
+	fmt.Println(err, len(back.History), back.Config().Latent)
+	// Output: <nil> 5 2
 }
