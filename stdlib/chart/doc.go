@@ -38,6 +38,13 @@
 // JupyterLab 4. A chart whose script runs before the bundle queues itself
 // and is drawn when the bundle arrives.
 //
+// "Once per kernel session" is recorded in GoNB's per-kernel temporary
+// directory, so re-running all cells without restarting the kernel replaces
+// the output that held the bundle with outputs that do not. The page keeps
+// working (the bundle is already loaded), but a notebook saved then and
+// reopened shows the PNG pictures instead of interactive charts: restart
+// the kernel before the final "run all", as the headless runner does.
+//
 // Outside a notebook (a plain `go run`, a test) [Show] writes a standalone
 // HTML page with the bundle inlined into [OutputDir] (atomically: temporary
 // file, then rename) and prints its path; [ShowImages] writes a PNG the same
