@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
@@ -96,4 +99,49 @@ func ExampleParseSolver() {
 	s, err := nmf.ParseSolver("hals")
 	fmt.Println(s, err)
 	// Output: hals <nil>
+}
+
+func ExampleModel_InverseTransform() {
+	m := &nmf.Model{H: mat.NewDense(2, 3, []float64{1, 0, 1, 0, 2, 0})}
+	x, _ := m.InverseTransform(mat.NewDense(1, 2, []float64{3, 0.5}))
+	fmt.Println(mat.Formatted(x))
+	// Output: [3  1  3]
+}
+
+func ExampleModel_SaveFile() {
+	dir, _ := os.MkdirTemp("", "nmf")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "topics.gob")
+	m, _ := nmf.Config{Components: 2}.Fit(context.Background(), parts())
+	if err := m.SaveFile(path); err != nil { // atomic: temporary file + rename
+		fmt.Println(err)
+	}
+	back, err := nmf.LoadFile(path)
+	fmt.Println(err, back.Config.Components, mat.Equal(back.W, m.W))
+	// Output: <nil> 2 true
+}
+
+func ExampleConfig_Fit_cancel() {
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := nmf.Config{Components: 2, Solver: nmf.MU, Tol: -1, ProgressInterval: time.Nanosecond,
+		Progress: func(p nmf.Progress) error {
+			if p.Iter == 3 {
+				cancel() // e.g. a notebook's interrupt
+			}
+			return nil
+		}}
+	m, err := cfg.Fit(ctx, parts())
+	fmt.Println(err, m.NIter, len(m.History))
+	// Output: context canceled 3 4
+}
+
+func ExampleConfig_Fit_betaLoss() {
+	m, err := nmf.Config{Components: 2, Solver: nmf.MU, Loss: nmf.KullbackLeibler}.Fit(context.Background(), parts())
+	fmt.Println(err, m.Config.Loss, m.ReconstructionErr < m.History[0])
+	// Output: <nil> kullback-leibler true
+}
+
+func ExampleSolver_String() {
+	fmt.Println(nmf.MU, nmf.HALS, nmf.CD, nmf.InitNNDSVDA, nmf.ItakuraSaito)
+	// Output: mu hals cd nndsvda itakura-saito
 }

@@ -34,6 +34,11 @@
 // pattern) and array files, gzip-compressed or not; WriteMatrixMarketFile
 // writes atomically and compresses when the name ends in .gz.
 //
+// # Serialisation
+//
+// A CSR implements encoding.BinaryMarshaler (gob), so it can sit inside
+// saved models and GoNB's cache; decoding re-checks the invariants.
+//
 // # Errors
 //
 // Bad input (an index out of range, NaN or Inf, ragged or unsorted rows)
