@@ -68,8 +68,9 @@ func ParseMessage(raw []byte) (Message, error) {
 }
 
 // splitHeader separates the header block from the body, keeping only the
-// wantedHeaders. Folded lines are unfolded; a line that is not a header ends the block (some spam has no
-// blank line). With mbox, a leading "From " envelope line is skipped.
+// wantedHeaders. Folded lines are unfolded; a line that is not a header
+// ends the block (some spam has no blank line). With mbox, a leading
+// "From " envelope line is skipped.
 func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 	h := textproto.MIMEHeader{}
 	rest := raw

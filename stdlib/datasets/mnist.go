@@ -154,8 +154,8 @@ func parseShortDecimal(s []byte) (float64, bool) {
 // Split divides d into a training and a test set, deterministically for a
 // given seed: within each digit the images are shuffled with a PCG source
 // seeded by seed, and the first ones go to test: round(testFraction×N)
-// images in all, split across digits in proportion to their counts. Each set keeps d's row order.
-// testFraction must be in (0, 1).
+// images in all, split across digits in proportion to their counts. Each
+// set keeps d's row order. testFraction must be in (0, 1).
 func (d *Digits) Split(testFraction float64, seed uint64) (train, test *Digits, err error) {
 	if !(testFraction > 0 && testFraction < 1) {
 		return nil, nil, fmt.Errorf("datasets: test fraction %v outside (0, 1)", testFraction)
@@ -193,7 +193,7 @@ func (d *Digits) Split(testFraction float64, seed uint64) (train, test *Digits, 
 	return d.subset(trainIdx), d.subset(testIdx), nil
 }
 
-// Subset returns a copy of the images at the given rows, in that order.
+// subset returns a copy of the images at the given rows, in that order.
 func (d *Digits) subset(rows []int) *Digits {
 	out := &Digits{Images: mat.NewDense(max(len(rows), 1), MNISTPixels, nil), Labels: make([]int, len(rows))}
 	if len(rows) == 0 {
