@@ -107,15 +107,14 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 		if err != nil {
 			return err
 		}
-		// Zero iterations: the model is the NNDSVDA start itself.
-		m, err := nmf.Config{Components: k, Init: nmf.InitNNDSVDA, MaxIter: 0, Seed: seed}.Fit(ctx, x)
+		w, h, err := nmf.Config{Components: k, Init: nmf.InitNNDSVDA, Seed: seed}.Start(x)
 		if err != nil {
 			return err
 		}
-		if err := sparse.WriteMatrixMarketFile(out+".W.mtx", m.W); err != nil {
+		if err := sparse.WriteMatrixMarketFile(out+".W.mtx", w); err != nil {
 			return err
 		}
-		return sparse.WriteMatrixMarketFile(out+".H.mtx", m.H)
+		return sparse.WriteMatrixMarketFile(out+".H.mtx", h)
 	case "":
 	default:
 		return fmt.Errorf("unknown -make %q", mk)

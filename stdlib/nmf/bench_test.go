@@ -40,13 +40,13 @@ func tfidfLike(b *testing.B) *sparse.CSR {
 func BenchmarkIteration(b *testing.B) {
 	x := tfidfLike(b)
 	const k, iters = 20, 20
-	start, err := nmf.Config{Components: k, MaxIter: 0}.Fit(context.Background(), x)
+	w0, h0, err := nmf.Config{Components: k}.Start(x)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, s := range []nmf.Solver{nmf.MU, nmf.CD, nmf.HALS} {
 		b.Run(s.String(), func(b *testing.B) {
-			cfg := nmf.Config{Components: k, Solver: s, MaxIter: iters, Tol: -1, Init: nmf.InitCustom, W: start.W, H: start.H}
+			cfg := nmf.Config{Components: k, Solver: s, MaxIter: iters, Tol: -1, Init: nmf.InitCustom, W: w0, H: h0}
 			for b.Loop() {
 				if _, err := cfg.Fit(context.Background(), x); err != nil {
 					b.Fatal(err)

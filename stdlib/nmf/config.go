@@ -143,7 +143,8 @@ type Config struct {
 	// W and H are the starting matrices for InitCustom (rows×k and k×cols,
 	// non-negative); they are copied, never modified.
 	W, H *mat.Dense
-	// MaxIter is the maximum number of iterations. Default (0): 200.
+	// MaxIter is the maximum number of iterations. Default (0): 200. For
+	// the starting W and H alone, use Config.Start.
 	MaxIter int
 	// Tol is the stopping tolerance, tested as scikit-learn does: MU and
 	// HALS stop when, at an iteration that is a multiple of 10, the error

@@ -122,12 +122,9 @@ func (c Config) Fit(ctx context.Context, X mat.Matrix) (*Model, error) {
 		return nil, err
 	}
 	cfg := c.withDefaults()
-	k := cfg.Components
-	if k == 0 {
-		k = min(p.m, p.n)
-	}
-	if k > min(p.m, p.n) {
-		return nil, fmt.Errorf("%w: Components = %d exceeds min(rows, cols) = %d", ErrBadConfig, k, min(p.m, p.n))
+	k, err := components(cfg, p)
+	if err != nil {
+		return nil, err
 	}
 	p.k = k
 	if cfg.Loss == ItakuraSaito && !p.allPos {
@@ -144,6 +141,47 @@ func (c Config) Fit(ctx context.Context, X mat.Matrix) (*Model, error) {
 	model.Config.W, model.Config.H, model.Config.Progress = nil, nil, nil
 	model.Config.Components = k
 	return model, runErr
+}
+
+// Start returns the W (rows×k) and H (k×cols) that Fit would start from:
+// the chosen initialisation without any iteration. It checks X and the
+// configuration as Fit does. Use it to give two solvers (or scikit-learn)
+// the same start, through InitCustom.
+func (c Config) Start(X mat.Matrix) (W, H *mat.Dense, err error) {
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
+	}
+	p, err := newProblem(X, c.Workers)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := c.withDefaults()
+	if p.k, err = components(cfg, p); err != nil {
+		return nil, nil, err
+	}
+	w, ht, err := initialize(p, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	H = mat.NewDense(p.k, p.n, nil)
+	for j := 0; j < p.n; j++ {
+		for r := 0; r < p.k; r++ {
+			H.Set(r, j, ht[j*p.k+r])
+		}
+	}
+	return mat.NewDense(p.m, p.k, w), H, nil
+}
+
+// components resolves Config.Components against the shape of X.
+func components(cfg Config, p *problem) (int, error) {
+	k := cfg.Components
+	if k == 0 {
+		k = min(p.m, p.n)
+	}
+	if k > min(p.m, p.n) {
+		return 0, fmt.Errorf("%w: Components = %d exceeds min(rows, cols) = %d", ErrBadConfig, k, min(p.m, p.n))
+	}
+	return k, nil
 }
 
 // Transform returns W for new data X with the components H fixed, solving

@@ -332,3 +332,27 @@ func TestHistoryIsTheErrorOfEachIterate(t *testing.T) {
 		}
 	}
 }
+
+func TestStartIsFitsFirstIterate(t *testing.T) {
+	x := testMatrix(10)
+	for _, in := range []nmf.Init{nmf.InitRandom, nmf.InitNNDSVD, nmf.InitNNDSVDA, nmf.InitNNDSVDAR} {
+		cfg := nmf.Config{Components: 3, Init: in, Seed: 3, MaxIter: 1, Tol: -1}
+		w, h, err := cfg.Start(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := cfg.Fit(context.Background(), x)
+		// History[0] is the error at the start Fit used.
+		if got := froErr(x, w, h); math.Abs(got-m.History[0]) > 1e-9*got {
+			t.Errorf("%v: Start's error %.12g, Fit's History[0] %.12g", in, got, m.History[0])
+		}
+		if in == nmf.InitNNDSVD {
+			continue
+		}
+		for _, v := range append(w.RawMatrix().Data, h.RawMatrix().Data...) {
+			if !(v > 0) { // the A and AR variants and random leave no zeros
+				t.Fatalf("%v: start holds %v", in, v)
+			}
+		}
+	}
+}

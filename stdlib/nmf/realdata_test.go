@@ -114,11 +114,11 @@ func TestParityRealData(t *testing.T) {
 	var runs []run
 	var jobs []map[string]any
 	for name, x := range inputs {
-		start, err := nmf.Config{Components: 20, MaxIter: 0}.Fit(ctx, x)
+		w0, h0, err := nmf.Config{Components: 20}.Start(x)
 		if err != nil {
 			t.Fatal(err)
 		}
-		files := map[string]mat.Matrix{"X": x, "W": start.W, "H": start.H}
+		files := map[string]mat.Matrix{"X": x, "W": w0, "H": h0}
 		for f, m := range files {
 			if err := sparse.WriteMatrixMarketFile(filepath.Join(dir, name+"."+f+".mtx"), m); err != nil {
 				t.Fatal(err)
@@ -126,7 +126,7 @@ func TestParityRealData(t *testing.T) {
 		}
 		for _, solver := range []nmf.Solver{nmf.MU, nmf.CD} {
 			m, err := nmf.Config{Components: 20, Solver: solver, MaxIter: 200, Tol: -1,
-				Init: nmf.InitCustom, W: start.W, H: start.H}.Fit(ctx, x)
+				Init: nmf.InitCustom, W: w0, H: h0}.Fit(ctx, x)
 			if err != nil {
 				t.Fatal(err)
 			}
