@@ -501,3 +501,37 @@ func TestShowOutsideNotebookWritesPage(t *testing.T) {
 		t.Errorf("output dir holds %d entries, want only the page (no temporary files)", len(entries))
 	}
 }
+
+func TestTableImagesMarkdownInNotebook(t *testing.T) {
+	rec := inNotebook(t)
+	if err := ShowTable([]string{"word", "n"}, [][]string{{"<whale>", "3"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ShowImages(mat.NewDense(1, 4, []float64{0, 1, 1, 0}), 2, ImageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ShowMarkdown("**bold**"); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.outs) != 3 || rec.syncs != 3 {
+		t.Fatalf("%d outputs and %d syncs, want 3 and 3", len(rec.outs), rec.syncs)
+	}
+	if h := rec.outs[0].data["text/html"].(string); !strings.Contains(h, "<td style=\"text-align:left;padding:2px 10px\">&lt;whale&gt;</td>") {
+		t.Errorf("table cell not escaped: %s", h)
+	}
+	if p, ok := rec.outs[1].data["image/png"].([]byte); !ok {
+		t.Error("image grid not sent as image/png")
+	} else if w, h, _ := decodePNG(t, p); w != 8 || h != 8 {
+		// One 2×2 image at the default scale 2 inside default 2 px gaps:
+		// 2 + 4 + 2 = 8 each way.
+		t.Errorf("grid %d×%d, want 8×8", w, h)
+	}
+	if rec.outs[2].data["text/markdown"] != "**bold**" {
+		t.Error("Markdown not sent as text/markdown")
+	}
+	for _, o := range rec.outs {
+		if isBundle(o) {
+			t.Error("the ECharts bundle was sent without a chart")
+		}
+	}
+}
