@@ -1,0 +1,196 @@
+package embed
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/nn"
+)
+
+// tinySkipThought is a model small enough for finite differences: 12 words,
+// 3-dimensional embeddings, a 4-unit GRU.
+func tinySkipThought(t *testing.T, docs Tokens, cfg SkipThoughtConfig) (*stTrainer, *ordered) {
+	t.Helper()
+	cfg = cfg.withDefaults()
+	o, err := readOrdered(context.Background(), docs, cfg.MinCount, cfg.MaxVocab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newSTTrainer(newSkipThought(cfg, o.words, o.counts)), o
+}
+
+func TestSkipThoughtGradient(t *testing.T) {
+	docs, _ := storyCorpus(2, 4)
+	// Sentences of different lengths, so padding and carried states are
+	// exercised in the encoder and both decoders.
+	for i := range docs {
+		docs[i] = docs[i][:3+i%4]
+	}
+	tr, o := tinySkipThought(t, docs, SkipThoughtConfig{WordSize: 3, Hidden: 4, MinCount: 1, MaxLen: 5, Negative: 2, BatchSize: 4, Workers: 1})
+	// Larger weights than the initialisation so the gates are not all ≈ 0.5.
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, p := range tr.params {
+		for i := range p.Value {
+			p.Value[i] += float32(rng.NormFloat64() * 0.3)
+		}
+	}
+	bt := tr.makeBatch(o, []int{1, 2, 5, 15}, rand.NewPCG(1, 2)) // 15 is the last sentence: no next one
+	nn.ZeroGrads(tr.params)
+	loss, n := tr.forward(bt, true)
+	if n == 0 || math.IsNaN(loss) {
+		t.Fatalf("loss %v over %d predictions", loss, n)
+	}
+	res, err := nn.CheckGradient(func() float64 {
+		l, n := tr.forward(bt, false)
+		return l / float64(n)
+	}, tr.params, nn.GradCheckConfig{MaxPerParam: 40, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// float32 central differences with ε = 1e-2 agree with the analytic
+	// gradient to about 1e-2 relative error (nn's own GRU test uses 0.05).
+	t.Log(res)
+	if res.MaxRelErr > 0.05 || res.Checked < 100 {
+		t.Errorf("gradient check: %v", res)
+	}
+}
+
+func TestSkipThoughtTrains(t *testing.T) {
+	docs, _ := storyCorpus(40, 5)
+	m, err := TrainSkipThought(context.Background(), docs, SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, BatchSize: 16, Epochs: 6, LR: 0.01, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A fresh model predicts with probability ≈ 0.5 everywhere: about
+	// (1+Negative)·log 2 ≈ 4.2 per word in the first batch; learning which
+	// pool follows which must cut the last epoch's loss to well below that
+	// (words within a pool are random, so it cannot go near 0).
+	if len(m.Loss) != 6 || !(m.History[0] > 3.5) || !(m.Loss[5] < 0.75*m.History[0]) {
+		t.Fatalf("loss did not fall: first batch %.3f, epochs %v", m.History[0], m.Loss)
+	}
+	// Sentences of the same group end up closer than sentences of the
+	// other group: the two groups never share a neighbour.
+	x, err := m.Encode(context.Background(), [][]string{{"p00", "p01", "p02"}, {"p03", "p04", "p05"}, {"p10", "p11", "p12"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cos := func(i, j int) float64 { return Cosine(row32f(x.RawRowView(i)), row32f(x.RawRowView(j))) }
+	if !(cos(0, 1) > cos(0, 2)) {
+		t.Errorf("same group cosine %.3f not above other group %.3f", cos(0, 1), cos(0, 2))
+	}
+}
+
+func row32f(r []float64) []float32 {
+	out := make([]float32, len(r))
+	for i, v := range r {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+func TestSkipThoughtEncodePaddingAndOrder(t *testing.T) {
+	docs, _ := storyCorpus(4, 6)
+	tr, _ := tinySkipThought(t, docs, SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 3})
+	m := tr.m
+	ctx := context.Background()
+	short := []string{"p00", "q01", "p02"}
+	alone, err := m.Encode(ctx, [][]string{short})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In a batch with longer documents the short one is padded; its state
+	// must stop moving at its end. Unknown words are skipped.
+	mixed, err := m.Encode(ctx, [][]string{docs[0], short, docs[1], {"unknown", "p00", "q01", "p02"}, {"unknown"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []int{1, 3} {
+		if !slices.Equal(alone.RawRowView(0), mixed.RawRowView(r)) {
+			t.Errorf("row %d differs from the document encoded alone", r)
+		}
+	}
+	for _, v := range mixed.RawRowView(4) {
+		if v != 0 {
+			t.Fatal("a document without known words has a non-zero row")
+		}
+	}
+	// A recurrent encoder sees word order, unlike a bag of words.
+	rev, _ := m.Encode(ctx, [][]string{{"p02", "q01", "p00"}})
+	if slices.Equal(alone.RawRowView(0), rev.RawRowView(0)) {
+		t.Error("reversed sentence has the same vector")
+	}
+}
+
+func TestSkipThoughtErrors(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name   string
+		corpus Corpus
+		cfg    SkipThoughtConfig
+		want   error
+	}{
+		{"empty corpus", Tokens{}, SkipThoughtConfig{MinCount: 1}, ErrEmptyCorpus},
+		{"one sentence", Tokens{{"a", "b"}}, SkipThoughtConfig{MinCount: 1}, ErrNoOrder},
+		{"no adjacent sentences", Tokens{{"a"}, {}, {"b"}}, SkipThoughtConfig{MinCount: 1}, ErrNoOrder},
+		{"neighbours without known words", Tokens{{"a", "a"}, {"b"}}, SkipThoughtConfig{MinCount: 2}, ErrNoOrder},
+		{"vocabulary empty", Tokens{{"a"}, {"b"}}, SkipThoughtConfig{}, ErrEmptyVocab},
+		{"negative hidden", Tokens{{"a"}, {"a"}}, SkipThoughtConfig{Hidden: -2}, nil},
+		{"infinite LR", Tokens{{"a"}, {"a"}}, SkipThoughtConfig{LR: math.Inf(1)}, nil},
+	}
+	for _, c := range cases {
+		_, err := TrainSkipThought(ctx, c.corpus, c.cfg)
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		if c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
+		}
+	}
+	if _, err := (&SkipThought{}).Encode(ctx, [][]string{{"a"}}); err == nil {
+		t.Error("untrained model encoded")
+	}
+}
+
+func TestSkipThoughtCancelSaveLoad(t *testing.T) {
+	docs, _ := storyCorpus(20, 7)
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := TrainSkipThought(ctx, docs, SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 3,
+		Progress: func(Progress) error { cancel(); return nil }})
+	if !errors.Is(err, context.Canceled) || m == nil {
+		t.Fatalf("cancel: model %v, err %v", m != nil, err)
+	}
+	stop := errors.New("stop")
+	if _, err := TrainSkipThought(context.Background(), docs, SkipThoughtConfig{MinCount: 1, Progress: func(Progress) error { return stop }}); !errors.Is(err, stop) {
+		t.Errorf("progress error: got %v", err)
+	}
+	m, err = TrainSkipThought(context.Background(), docs, SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "st.gob")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	l, err := LoadSkipThought(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := m.Encode(context.Background(), docs[:5])
+	b, _ := l.Encode(context.Background(), docs[:5])
+	if !slices.Equal(a.RawMatrix().Data, b.RawMatrix().Data) {
+		t.Error("loaded model encodes differently")
+	}
+	if err := os.WriteFile(path, []byte("not gob"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSkipThought(path); err == nil {
+		t.Error("corrupt file loaded")
+	}
+}
