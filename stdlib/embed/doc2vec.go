@@ -187,6 +187,7 @@ func (m *Doc2Vec) Encode(ctx context.Context, docs [][]string) (*mat.Dense, erro
 	}
 	dim := m.Config.VectorSize
 	x := mat.NewDense(len(docs), dim, nil)
+	m.WV.Index("") // build the look-up index before the goroutines share it
 	workers := max(1, min(m.Config.Workers, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
 	next := make(chan int)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"strings"
 )
 
@@ -22,6 +23,7 @@ type KeyedVectors struct {
 	Vectors []float32 // row-major, len(Words)*Dim
 	Counts  []int64   // corpus count of each word; nil when unknown (e.g. loaded from a file)
 
+	mu    sync.Mutex // guards the lazy index and norms, so look-ups are safe from many goroutines
 	index map[string]int
 	norms []float32 // unit-length copy of Vectors, built on first similarity query
 }
@@ -64,10 +66,16 @@ func (kv *KeyedVectors) Len() int { return len(kv.Words) }
 
 // Index returns the row of word and whether it is known.
 func (kv *KeyedVectors) Index(word string) (int, bool) {
-	if kv.index == nil {
-		kv.buildIndex()
+	idx := kv.index
+	if idx == nil {
+		kv.mu.Lock()
+		if kv.index == nil {
+			kv.buildIndex()
+		}
+		idx = kv.index
+		kv.mu.Unlock()
 	}
-	i, ok := kv.index[word]
+	i, ok := idx[word]
 	return i, ok
 }
 
@@ -83,6 +91,8 @@ func (kv *KeyedVectors) Vector(word string) ([]float32, bool) {
 
 // unit returns unit-length rows (zero rows stay zero).
 func (kv *KeyedVectors) unit() []float32 {
+	kv.mu.Lock()
+	defer kv.mu.Unlock()
 	if kv.norms != nil {
 		return kv.norms
 	}
