@@ -8,7 +8,7 @@ GO ?= go
 # Executed copies of the notebooks go here, so a test run leaves notebooks/ untouched.
 NB_OUT ?= $(CURDIR)/.cache/notebooks-out
 
-.PHONY: notebook test install vet unit notebooks lint peers bench-kernel
+.PHONY: notebook test install vet unit notebooks browser lint peers bench-kernel
 
 notebook: install
 	bin/gonbml notebook
@@ -19,7 +19,7 @@ install:
 peers:
 	install/install.sh --peers
 
-test: install vet unit lint notebooks
+test: install vet unit lint notebooks browser
 
 vet:
 	$(GO) vet ./...
@@ -34,7 +34,13 @@ lint:
 # within 20 minutes on a 2-core machine (each notebook's time is printed).
 notebooks:
 	mkdir -p $(NB_OUT)
-	bin/gonbml run --out-dir $(NB_OUT) --budget 20m notebooks/*.ipynb
+	bin/gonbml run --out-dir $(NB_OUT) --html-dir $(NB_OUT) --budget 20m notebooks/*.ipynb
+
+# Browser checks that need the executed notebooks: the charts tour's nbconvert
+# export opened offline, and a chart notebook run live in the notebook server.
+browser:
+	test -f $(NB_OUT)/01-charts-tour.html || $(MAKE) notebooks
+	GONBML_NOTEBOOK_HTML_DIR=$(NB_OUT) GONBML_LIVE_BROWSER_TEST=1 $(GO) test -count=1 -run Browser ./stdlib/chart
 
 bench-kernel: install
 	$(GO) run ./bench/kernel
