@@ -144,12 +144,6 @@ func (e *engine) negSample(wk *worker, l1 []float32, word int32, alpha float32, 
 	}
 }
 
-func clear32(x []float32) {
-	for i := range x {
-		x[i] = 0
-	}
-}
-
 // subsample copies the kept words of ids into wk.sent.
 func (e *engine) subsample(wk *worker, ids []int32) []int32 {
 	s := wk.sent[:0]
@@ -176,7 +170,7 @@ func (e *engine) trainSentence(wk *worker, ids []int32, doc int32, alpha float32
 			b := int(wk.rng.Uint64() % win)
 			lo, hi := max(0, i-e.window+b), min(len(sent), i+e.window+1-b)
 			neu1 := wk.neu1
-			clear32(neu1)
+			clear(neu1)
 			var count float32
 			for j := lo; j < hi; j++ {
 				if j != i {
@@ -190,7 +184,7 @@ func (e *engine) trainSentence(wk *worker, ids []int32, doc int32, alpha float32
 			if e.cbowMean {
 				blas.Sscal(dim, 1/count, neu1, 1)
 			}
-			clear32(wk.neu1e)
+			clear(wk.neu1e)
 			e.negSample(wk, neu1, w, alpha, wk.neu1e)
 			if !e.cbowMean {
 				blas.Sscal(dim, 1/count, wk.neu1e, 1)
@@ -207,7 +201,7 @@ func (e *engine) trainSentence(wk *worker, ids []int32, doc int32, alpha float32
 		}
 		dv := e.docs[int(doc)*dim : int(doc+1)*dim]
 		for _, w := range sent {
-			clear32(wk.neu1e)
+			clear(wk.neu1e)
 			e.negSample(wk, dv, w, alpha, wk.neu1e)
 			if e.learnDocs {
 				blas.Saxpy(dim, 1, wk.neu1e, 1, dv, 1)
@@ -230,7 +224,7 @@ func (e *engine) trainSentence(wk *worker, ids []int32, doc int32, alpha float32
 			if e.cbowMean {
 				blas.Sscal(dim, 1/count, neu1, 1)
 			}
-			clear32(wk.neu1e)
+			clear(wk.neu1e)
 			e.negSample(wk, neu1, w, alpha, wk.neu1e)
 			if !e.cbowMean {
 				blas.Sscal(dim, 1/count, wk.neu1e, 1)
@@ -263,7 +257,7 @@ func (e *engine) trainSentence(wk *worker, ids []int32, doc int32, alpha float32
 				copy(neu1[k*dim:(k+1)*dim], src)
 				k++
 			}
-			clear32(wk.neu1e)
+			clear(wk.neu1e)
 			e.negSample(wk, neu1, w, alpha, wk.neu1e)
 			if e.learnDocs {
 				blas.Saxpy(dim, 1, wk.neu1e[:dim], 1, dv, 1)
@@ -300,7 +294,7 @@ func (e *engine) skipGram(wk *worker, sent []int32, alpha float32) {
 				continue
 			}
 			l1 := e.row(sent[j])
-			clear32(wk.neu1e)
+			clear(wk.neu1e)
 			e.negSample(wk, l1, w, alpha, wk.neu1e)
 			if e.learnWords {
 				blas.Saxpy(dim, 1, wk.neu1e, 1, l1, 1)
