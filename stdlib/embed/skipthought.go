@@ -83,8 +83,9 @@ func (c SkipThoughtConfig) Validate() error {
 
 // SkipThought is a trained skip-thought model (Kiros et al. 2015): a GRU
 // encoder reads a sentence's word embeddings and its final state is the
-// sentence vector; two GRU decoders, conditioned on that vector at every step
-// (it is concatenated to their input), predict the previous and the next
+// sentence vector; two GRU decoders, conditioned on that vector (it is their
+// initial state and is concatenated to their input at every step, the second
+// as in the paper's conditioning of every gate), predict the previous and the next
 // sentence word by word with teacher forcing. The softmax over the vocabulary
 // is replaced by negative sampling against the output embeddings Out.
 type SkipThought struct {
@@ -258,7 +259,7 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 	n := 0
 	for d := range 2 {
 		g := m.Decoder[d]
-		t.decH[d][0].Zero()
+		copy(t.decH[d][0].Data, s.Data) // the decoders start from the sentence vector
 		for step, ids := range bt.dec[d] {
 			x := t.decX[d][step]
 			if step == 0 {
@@ -343,6 +344,10 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 					}
 				}
 			}
+		}
+		// The decoder's initial state is s too.
+		for i, v := range t.dh.Data {
+			t.ds.Data[i] += v
 		}
 	}
 	// Back through the encoder.
