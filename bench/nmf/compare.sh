@@ -8,6 +8,7 @@
 #
 #   bench/nmf/compare.sh FILE.mtx[.gz] [K] [ITERS] [ROUNDS] [SOLVERS] [-dense]
 #   e.g. bench/nmf/compare.sh ~/.cache/gonbml/bench/spam.mtx 20 200 3 "mu cd"
+# WORKERS=N sets gonbml's goroutines (default 0: GOMAXPROCS).
 set -eu
 mtx=$1
 k=${2:-20}
@@ -25,7 +26,7 @@ go build -o "$work/gonmf" ./bench/nmf
 "$work/gonmf" -make init -mtx "$mtx" -k "$k" -out "$work/init"
 for s in $solvers; do
 	for r in $(seq "$rounds"); do
-		"$work/gonmf" -mtx "$mtx" -k "$k" -solver "$s" -iters "$iters" -tol 0 -seed 0 \
+		"$work/gonmf" -mtx "$mtx" -k "$k" -solver "$s" -iters "$iters" -tol 0 -seed 0 -workers "${WORKERS:-0}" \
 			-init-w "$work/init.W.mtx" -init-h "$work/init.H.mtx" $dense | tee -a "$work/go.$s"
 		$py bench/peers/nmf_sklearn.py -mtx "$mtx" -k "$k" -solver "$s" -iters "$iters" -tol 0 -seed 0 \
 			-init-w "$work/init.W.mtx" -init-h "$work/init.H.mtx" $dense | tee -a "$work/sk.$s"

@@ -45,7 +45,10 @@
 //
 // Every product with X runs row by row through sparse.GatherAxpy and
 // sparse.ScatterAxpy (AVX2 on amd64) over row blocks in Config.Workers
-// goroutines, fused with the update so no m×k temporary is formed; dense
+// goroutines, fused with the update so no m×k temporary is formed; Xᵀ·W
+// gathers over a transposed copy of X made once per fit (one more copy of
+// X in memory, and no per-worker accumulators); CD and HALS sweeps update a
+// gradient vector incrementally, so entries stuck at zero cost nothing; dense
 // input is converted once to CSR of its non-zero entries, so mostly-zero
 // dense data (images) costs only its non-zeros. The error History of the
 // Frobenius loss is obtained from quantities the updates compute anyway.

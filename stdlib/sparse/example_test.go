@@ -183,3 +183,12 @@ func ExampleCSR_MarshalBinary() {
 	fmt.Println(err, back.At(0, 1))
 	// Output: <nil> 5
 }
+
+func ExampleCSR_Transpose() {
+	m, _ := sparse.FromTriplets(2, 3, []sparse.Triplet{{0, 2, 1}, {1, 0, 2}})
+	fmt.Println(mat.Formatted(m.Transpose()))
+	// Output:
+	// ⎡0  2⎤
+	// ⎢0  0⎥
+	// ⎣1  0⎦
+}

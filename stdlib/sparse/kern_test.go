@@ -227,3 +227,18 @@ func floats(a, b []float64) bool {
 	}
 	return len(a) == len(b)
 }
+
+func TestTranspose(t *testing.T) {
+	m := randCSR(t, 13, 9, 0.3, 13)
+	mt := m.Transpose()
+	if r, c := mt.Dims(); r != 9 || c != 13 || mt.NNZ() != m.NNZ() {
+		t.Fatalf("Transpose is %d×%d with %d values", r, c, mt.NNZ())
+	}
+	if !mat.Equal(mt, m.T()) {
+		t.Error("Transpose differs from the implicit transpose")
+	}
+	// Rows of the transpose must satisfy the CSR invariants (sorted columns).
+	if _, err := NewCSR(9, 13, mt.Indptr, mt.Indices, mt.Data); err != nil {
+		t.Error(err)
+	}
+}
