@@ -182,3 +182,27 @@ func TestFastSentCancelSaveLoad(t *testing.T) {
 		t.Error("corrupt file loaded")
 	}
 }
+
+// BenchmarkFastSentSentence measures the inner loop (one sentence predicting
+// its two neighbours' words, 100 dimensions, 5 negatives) and checks it
+// allocates nothing.
+func BenchmarkFastSentSentence(b *testing.B) {
+	docs, _ := storyCorpus(200, 8)
+	cfg := FastSentConfig{VectorSize: 100, MinCount: 1, Epochs: 1, Workers: 1, Sample: -1}.withDefaults()
+	o, err := readOrdered(context.Background(), docs, 1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := TrainFastSent(context.Background(), docs, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := fsEngine{m: m, o: o, table: newUnigramTable(o.counts, 0.75), keep: fsKeep(o.counts, -1)}
+	w := &fsWorker{rng: rand.NewPCG(1, 1), s: make([]float32, 100), neu1e: make([]float32, 100), e: make([]float32, 100)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e.trainSentence(w, 1+i%(o.n()-2), 0.001)
+	}
+	b.ReportMetric(float64(w.n)/b.Elapsed().Seconds(), "predictions/s")
+}

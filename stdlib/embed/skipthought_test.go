@@ -231,3 +231,28 @@ func TestSkipThoughtCancelSaveLoad(t *testing.T) {
 		t.Error("corrupt file loaded")
 	}
 }
+
+// BenchmarkSkipThoughtBatch measures one training step (forward, backward,
+// Adam) of the default model on a batch of 64 sentences of 8 words.
+func BenchmarkSkipThoughtBatch(b *testing.B) {
+	docs, _ := storyCorpus(40, 9)
+	cfg := SkipThoughtConfig{MinCount: 1, Workers: 1}.withDefaults()
+	o, err := readOrdered(context.Background(), docs, 1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr := newSTTrainer(newSkipThought(cfg, o.words, o.counts))
+	rows := make([]int, cfg.BatchSize)
+	for i := range rows {
+		rows[i] = 1 + i
+	}
+	bt := tr.makeBatch(o, rows, rand.NewPCG(1, 1))
+	adam := &nn.Adam{LR: cfg.LR}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		nn.ZeroGrads(tr.params)
+		tr.forward(bt, true)
+		adam.Step(tr.params)
+	}
+	b.ReportMetric(float64(b.N)*float64(bt.tokens)/b.Elapsed().Seconds(), "sentence-words/s")
+}
