@@ -239,7 +239,8 @@ type FastSentConfig struct {
 	Seed       uint64  // random seed; default 1 (0 means 1)
 
 	// Progress, if not nil, is called when training starts, about twice a
-	// second and at the end. Words counts predicted-word positions.
+	// second and at the end. Words and TotalWords count sentences (the unit
+	// of work here), not tokens.
 	Progress func(Progress) error `json:"-"`
 }
 
