@@ -4,36 +4,16 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gonbml/gonbml/kernel/browsertest"
 	"gonum.org/v1/gonum/mat"
 )
-
-// chromiumPath is Debian's Chromium, the browser the tests drive.
-const chromiumPath = "/usr/bin/chromium"
-
-// needChromium returns the browser path, or skips (fails under CI=true)
-// when it is not installed.
-func needChromium(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("chromium missing under CI: %v (apt-get install -y chromium)", err)
-		}
-		t.Skipf("chromium missing: %v (apt-get install -y chromium)", err)
-	}
-	return chromiumPath
-}
 
 // chartCheck is what the browser shows for one chart container.
 type chartCheck struct {
@@ -69,33 +49,7 @@ const countInkJS = `Array.from(document.querySelectorAll('.gonbml-chart > div[id
 // network cut off: nothing resolves and every request goes to a closed
 // port. Tabs opened from the returned context share it.
 func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	path := needChromium(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.ProxyServer("127.0.0.1:9"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
+	return browsertest.New(t, browsertest.Options{Offline: true, Width: 1100, Height: 900})
 }
 
 // browse opens url in a new tab of the browser with offline emulation on
@@ -107,46 +61,8 @@ func browse(t *testing.T, browser context.Context, url string, timeout time.Dura
 	ctx, cancel := chromedp.NewContext(browser)
 	defer cancel()
 
-	var mu sync.Mutex
 	var pc pageCheck
-	if err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				pc.errors = append(pc.errors, "console.error: "+strings.Join(parts, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			d := e.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			pc.errors = append(pc.errors, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
-		case *cdplog.EventEntryAdded:
-			if e.Entry.Level == cdplog.EntryLevelError {
-				pc.errors = append(pc.errors, "log: "+e.Entry.Text+" "+e.Entry.URL)
-			}
-		case *network.EventRequestWillBeSent:
-			u := e.Request.URL
-			if !strings.HasPrefix(u, "file:") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
-				pc.requests = append(pc.requests, u)
-			}
-		}
-	}); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatal(err)
-	}
+	console := browsertest.Watch(t, ctx)
 	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
 		MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
 	}); err != nil {
@@ -189,8 +105,7 @@ func browse(t *testing.T, browser context.Context, url string, timeout time.Dura
 		t.Fatal(err)
 	}
 	t.Logf("checked after %v", time.Since(start))
-	mu.Lock()
-	defer mu.Unlock()
+	pc.errors, pc.requests = console.Errors(), console.Requests()
 	return pc
 }
 
@@ -259,7 +174,7 @@ func tourCharts(t *testing.T) []Renderer {
 }
 
 func TestBrowserPageOffline(t *testing.T) {
-	needChromium(t)
+	browsertest.Chromium(t)
 	js := needRealBundle(t)
 	browser := newBrowser(t)
 	charts := tourCharts(t)

@@ -6,12 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/gonbml/gonbml/kernel/browsertest"
 	"github.com/gonbml/gonbml/kernel/server"
 	"github.com/gonbml/gonbml/kernel/setup"
 )
@@ -121,7 +120,7 @@ func TestBrowserLiveNotebook(t *testing.T) {
 	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
 		t.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server test")
 	}
-	needChromium(t)
+	browsertest.Chromium(t)
 	needInstalledKernel(t)
 	dir := t.TempDir()
 	writeNotebook(t, filepath.Join(dir, "live.ipynb"), liveCells)
@@ -137,44 +136,14 @@ func TestBrowserLiveNotebook(t *testing.T) {
 	browser := newBrowser(t)
 	tab, cancelTab := chromedp.NewContext(browser)
 	defer cancelTab()
-	var mu sync.Mutex
-	var errs []string
-	if err := chromedp.Listen(tab, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value)+a.Description)
-				}
-				errs = append(errs, strings.Join(parts, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			d := e.ExceptionDetails
-			msg := d.Text
-			if d.Exception != nil {
-				msg += " " + d.Exception.Description
-			}
-			errs = append(errs, msg)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	console := browsertest.Watch(t, tab)
+	browsertest.RunNotebook(t, tab, srv.NotebookURL("live.ipynb"), 5*time.Minute)
 	step := func(what string, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	step("open the notebook", chromedp.Do(tab, chromedp.Navigate(srv.NotebookURL("live.ipynb"))))
-	_, err = chromedp.Run(tab, chromedp.Poll[bool](`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, chromedp.WithPollingTimeout(2*time.Minute)))
-	step("wait for the kernel", err)
-	_, err = chromedp.Run(tab, chromedp.Evaluate[bool](`Jupyter.notebook.execute_all_cells(), true`))
-	step("run all cells", err)
-	_, err = chromedp.Run(tab, chromedp.Poll[bool](`Jupyter.notebook.get_cells().filter(c => c.cell_type == "code").every(c => typeof c.input_prompt_number == "number")`, chromedp.WithPollingTimeout(5*time.Minute)))
-	step("wait for all cells", err)
 
 	var charts []chartCheck
 	deadline := time.Now().Add(30 * time.Second)
@@ -215,9 +184,7 @@ func TestBrowserLiveNotebook(t *testing.T) {
 	if !strings.Contains(text, "whale") || strings.Contains(text, "panic") || strings.Contains(text, "Error") {
 		t.Errorf("outputs miss the table or show an error:\n%s", text)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, e := range errs {
+	for _, e := range console.Errors() {
 		t.Errorf("console error: %s", e)
 	}
 }
