@@ -31,6 +31,7 @@
 //	outputs               error-output        no saved errors or panics
 //	                      absolute-path       no paths of the author's machine in outputs
 //	                      output-size         saved outputs under MaxOutputBytes
+//	                      bundle-output       no inlined ECharts bundle saved (strip it: gonbml run --strip-bundle)
 //	runs top to bottom    go-syntax           every Go cell parses
 //	                      kernelspec          the kernel is gonbml
 //	guidelines            lint-disable        disable entries name a rule and give a reason

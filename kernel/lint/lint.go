@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gonbml/gonbml/stdlib/chart"
 )
 
 // Config tunes the thresholds of the rules. The zero value is valid.
@@ -445,6 +448,10 @@ func (l *linter) checkOutputs() {
 		errorSeen, pathSeen := false, false
 		for _, raw := range c.Outputs {
 			size += int64(len(raw))
+			if bytes.Contains(raw, []byte(chart.BundleMarker)) {
+				l.add(RuleBundleOutput, i+1, 0, 0, "output carries the inlined ECharts bundle (about 1 MB of downloaded JavaScript)",
+					"save the notebook with 'gonbml run --strip-bundle NOTEBOOK': charts keep their PNG until the notebook is run again")
+			}
 			var o output
 			if err := jsonUnmarshal(raw, &o); err != nil {
 				continue

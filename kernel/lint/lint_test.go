@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/chart"
 )
 
 // rulesSeen collects the rules the tests make fire, so TestEveryRuleIsTested
@@ -202,6 +204,7 @@ func TestRules(t *testing.T) {
 		{"windows home", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "C:\\Users\\bob\\data.csv"}}]`), Config{}, []want{{RuleAbsolutePath, 2, 0}}},
 		{"relative paths and urls are fine", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "wrote testdata/out.csv; see https://example.com/home/alice/ and ~/home/x/\n"}]`), Config{}, nil},
 		{"images are not searched", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"image/png": "/home/alice/iVBORw0KGgo="}}]`), Config{}, nil},
+		{"bundle saved", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<script>/* ECharts 5.4.3 (Apache-2.0), `+chart.BundleMarker+` */</script>"]}}]`), Config{}, []want{{RuleBundleOutput, 2, 0}}},
 		{"output size", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "`+strings.Repeat("0123456789", 20)+`"}]`), Config{MaxOutputBytes: 100}, []want{{RuleOutputSize, 2, 0}}},
 		{"notebook disable with reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose", "reason": "fixture"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, nil},
 		{"disable without reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, []want{{RuleDisableWithReason, 0, 0}, {RuleTitlePurpose, 1, 0}}},
@@ -459,7 +462,7 @@ func TestRuleIDsStable(t *testing.T) {
 	}
 	want := []string{"exec-order", "empty-cell", "commented-out-cell", "comment-only-cell", "commented-out-code",
 		"duplicate-block", "bad-name", "title-purpose", "mixed-purpose", "error-output", "absolute-path",
-		"output-size", "go-syntax", "kernelspec", "lint-disable"}
+		"output-size", "bundle-output", "go-syntax", "kernelspec", "lint-disable"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}

@@ -33,6 +33,7 @@ const (
 	RuleErrorOutput       = "error-output"
 	RuleAbsolutePath      = "absolute-path"
 	RuleOutputSize        = "output-size"
+	RuleBundleOutput      = "bundle-output"
 	RuleGoSyntax          = "go-syntax"
 	RuleKernelspec        = "kernelspec"
 	RuleDisableWithReason = "lint-disable"
@@ -51,6 +52,7 @@ var rules = []Rule{
 	{RuleErrorOutput, "outputs", Error, "no error outputs saved"},
 	{RuleAbsolutePath, "outputs", Error, "no absolute paths of the author's machine in outputs"},
 	{RuleOutputSize, "outputs", Error, "saved outputs stay under MaxOutputBytes in total"},
+	{RuleBundleOutput, "outputs", Error, "no inlined ECharts bundle saved in the notebook (a downloaded bundle does not belong in the repository)"},
 	{RuleGoSyntax, "runs top to bottom", Error, "every Go cell parses (GoNB cell syntax)"},
 	{RuleKernelspec, "runs top to bottom", Error, "the notebook's kernelspec is gonbml"},
 	{RuleDisableWithReason, "rules are guidelines", Error, "every disabled rule names a known rule and gives a reason; cannot be disabled"},

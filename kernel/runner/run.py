@@ -92,13 +92,23 @@ def main():
     except RuntimeError as e:  # kernel died on start, e.g. a broken kernelspec
         failed = dict(event="error", kind="kernel", message=str(e))
 
-    out = args.get("out")
-    if out:
-        write_atomic(out, nbformat.writes(nb))
     if args.get("html") and failed is None:
         from nbconvert import HTMLExporter
         body, _ = HTMLExporter().from_notebook_node(nb)
         write_atomic(args["html"], body)
+    strip = args.get("strip") or []
+    if strip:
+        # Drop whole outputs that carry any of the markers (the inlined
+        # ECharts bundle): the saved notebook keeps every other output.
+        def carries(o):
+            return any(m in "".join(v) if isinstance(v, list) else m in str(v)
+                       for v in (o.get("data") or {}).values() for m in strip)
+        for c in nb.cells:
+            if c.cell_type == "code":
+                c.outputs = [o for o in c.outputs if not carries(o)]
+    out = args.get("out")
+    if out:
+        write_atomic(out, nbformat.writes(nb))
     emit(event="done", seconds=time.perf_counter() - t0, ok=failed is None)
     if failed:
         emit(**failed)

@@ -34,6 +34,7 @@ type Options struct {
 	Kernel  string        // kernelspec name; "" uses the notebook's, else "gonbml"
 	Timeout time.Duration // per cell; 0 means no limit
 	Env     []string      // environment for the client and kernel; nil inherits os.Environ()
+	Strip   []string      // drop saved outputs whose data contains any of these (after the HTML export)
 	Log     io.Writer     // per-cell progress lines; nil discards
 }
 
@@ -108,7 +109,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		defer os.Remove(out)
 	}
 	args, _ := json.Marshal(map[string]any{
-		"path": o.Path, "out": out, "html": o.HTML, "kernel": o.Kernel, "timeout": int(o.Timeout.Seconds()),
+		"path": o.Path, "out": out, "html": o.HTML, "kernel": o.Kernel, "timeout": int(o.Timeout.Seconds()), "strip": o.Strip,
 	})
 	cmd := exec.CommandContext(ctx, py, "-c", runPy, string(args))
 	cmd.Env = o.Env

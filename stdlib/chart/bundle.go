@@ -11,6 +11,13 @@ import (
 	"github.com/gonbml/gonbml/stdlib/datasets"
 )
 
+// BundleMarker is text found only in the output that carries the inlined
+// ECharts bundle. Notebooks committed to a repository must not carry the
+// bundle: `gonbml run --strip-bundle` drops that output (the charts then show
+// their PNG fallback until the notebook is run again) and `gonbml lint`
+// flags a notebook that still has it.
+const BundleMarker = "inlined by gonbml so charts render offline"
+
 // echartsFile is the bundle's path inside the npm tarball.
 const echartsFile = "dist/echarts.min.js"
 
@@ -50,7 +57,7 @@ const queueJS = `window.gonbmlWhenECharts = window.gonbmlWhenECharts || function
 func bundleScript(js string) string {
 	var b strings.Builder
 	b.WriteString("<script type=\"text/javascript\">\n")
-	b.WriteString("/* ECharts " + datasets.ECharts.Version + " (Apache-2.0), inlined by gonbml so charts render offline */\n")
+	b.WriteString("/* ECharts " + datasets.ECharts.Version + " (Apache-2.0), " + BundleMarker + " */\n")
 	b.WriteString("if (!window.echarts) { (function (define, module, exports) {\n")
 	b.WriteString(escapeScript(js))
 	b.WriteString("\n}).call(window, undefined, undefined, undefined); }\n")

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/kernel/runner"
+	"github.com/gonbml/gonbml/stdlib/chart"
 )
 
 func init() {
@@ -30,6 +31,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	kernel := fs.String("kernel", "", "kernel name (default: the notebook's, else gonbml)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "limit per cell (0: none)")
 	quiet := fs.Bool("q", false, "no per-cell lines")
+	stripBundle := fs.Bool("strip-bundle", false, "save the notebook without the inlined ECharts bundle (for notebooks committed to a repository; charts show their PNG until re-run)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gonbml run [flags] NOTEBOOK.ipynb...")
 		fs.PrintDefaults()
@@ -53,6 +55,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		o := runner.Options{Path: nb, Out: *out, HTML: *html, Kernel: *kernel, Timeout: *timeout}
 		if !*quiet {
 			o.Log = stdout
+		}
+		if *stripBundle {
+			o.Strip = []string{chart.BundleMarker}
 		}
 		if *outDir != "" {
 			o.Out = filepath.Join(*outDir, filepath.Base(nb))
