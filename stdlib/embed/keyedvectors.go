@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"sync"
 	"strings"
+	"sync"
 )
 
 // KeyedVectors maps words to dense float32 vectors, like gensim's
