@@ -1,6 +1,6 @@
 // Package embed learns word and sentence embeddings: word2vec (skip-gram and
-// CBOW), doc2vec (PV-DM and PV-DBOW), SIF weighted averages, and the
-// evaluation tools to compare them (cosine similarity, nearest neighbours, a
+// CBOW), doc2vec (PV-DM and PV-DBOW), SIF weighted averages, topic (NMF) and
+// TF-IDF vectors, FastSent and skip-thought, and the evaluation tools to compare them (cosine similarity, nearest neighbours, a
 // kNN classifier with cross-validation).
 //
 // # Corpora
@@ -34,8 +34,22 @@
 // per tokenised document (rows are documents, columns dimensions, as in
 // scikit-learn). Mean averages word vectors, SIF weights them by a/(a+p(w))
 // and removes the first principal component, *Doc2Vec infers a vector per
-// document. A document without a known word gets a zero row; EncodeMask
-// reports which.
+// document, *Topics gives NMF topic weights of the TF-IDF vector and *TFIDF
+// the bag-of-words baseline. A document without a known word gets a zero
+// row; EncodeMask reports which.
+//
+// # Methods that learn from neighbouring sentences
+//
+// TrainFastSent and TrainSkipThought read an ordered corpus: consecutive
+// items are consecutive sentences, and an empty sentence marks a document
+// boundary. FastSent represents a sentence as the sum of its word vectors
+// and trains them, with negative sampling, to predict the words of the
+// sentences before and after it (and its own, with AutoEncode). Skip-thought
+// reads a sentence with a GRU encoder whose final state is the sentence
+// vector, and trains two GRU decoders to produce the previous and next
+// sentence with teacher forcing and a negative-sampling softmax. It is far
+// slower to train than FastSent (the article's trade-off) but sees word
+// order. A corpus with no two adjacent sentences gives ErrNoOrder.
 //
 // # Reproducibility
 //
@@ -49,7 +63,8 @@
 //
 // Bad input returns an error prefixed "embed: ", never a panic or NaN: an
 // empty corpus (ErrEmptyCorpus), a vocabulary empty after MinCount
-// (ErrEmptyVocab), unknown words in look-ups (ErrUnknownWord), negative or
+// (ErrEmptyVocab), an unordered corpus for FastSent or skip-thought
+// (ErrNoOrder), unknown words in look-ups (ErrUnknownWord), negative or
 // non-finite settings (Validate names the field), corrupt files. Cancelling
 // ctx or returning an error from the Progress callback stops training and
 // returns the partly trained model with the error. Files are written
