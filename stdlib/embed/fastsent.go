@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -245,31 +244,16 @@ type FastSentConfig struct {
 }
 
 func (c FastSentConfig) withDefaults() FastSentConfig {
-	def := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
+	// The shared settings take word2vec's defaults; only Epochs differs.
+	w := Word2VecConfig{VectorSize: c.VectorSize, MinCount: c.MinCount, Sample: c.Sample, Negative: c.Negative,
+		NsExponent: c.NsExponent, Alpha: c.Alpha, MinAlpha: c.MinAlpha, Epochs: c.Epochs, Workers: c.Workers, Seed: c.Seed}
+	if w.Epochs == 0 {
+		w.Epochs = 10
 	}
-	def(&c.VectorSize, 100)
-	def(&c.MinCount, 5)
-	def(&c.Negative, 5)
-	def(&c.Epochs, 10)
-	def(&c.Workers, runtime.GOMAXPROCS(0))
-	if c.Sample == 0 {
-		c.Sample = 1e-3
-	}
-	if c.NsExponent == 0 {
-		c.NsExponent = 0.75
-	}
-	if c.Alpha == 0 {
-		c.Alpha = 0.025
-	}
-	if c.MinAlpha == 0 {
-		c.MinAlpha = 0.0001
-	}
-	if c.Seed == 0 {
-		c.Seed = 1
-	}
+	w = w.withDefaults()
+	c.VectorSize, c.MinCount, c.Sample, c.Negative = w.VectorSize, w.MinCount, w.Sample, w.Negative
+	c.NsExponent, c.Alpha, c.MinAlpha = w.NsExponent, w.Alpha, w.MinAlpha
+	c.Epochs, c.Workers, c.Seed = w.Epochs, w.Workers, w.Seed
 	return c
 }
 
