@@ -21,18 +21,16 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gonbml/gonbml/bench/internal/embedio"
 	"github.com/gonbml/gonbml/stdlib/embed"
 	"gonum.org/v1/gonum/mat"
 )
@@ -112,7 +110,7 @@ func run(o options) error {
 	}
 	var labels []int
 	if o.labels != "" {
-		if labels, err = readLabels(o.labels); err != nil {
+		if labels, err = embedio.ReadLabels(o.labels); err != nil {
 			return err
 		}
 		if len(labels) != len(docs) {
@@ -176,7 +174,7 @@ func run(o options) error {
 		res["fold_accuracy"] = cv.FoldAccuracy
 	}
 	if o.out != "" {
-		if err := writeTSV(o.out, x); err != nil {
+		if err := embedio.WriteTSV(o.out, x); err != nil {
 			return err
 		}
 	}
@@ -211,64 +209,4 @@ func wordVectors(ctx context.Context, o options, docs embed.Tokens) (*embed.Keye
 		}
 	}
 	return kv, nil
-}
-
-func readLabels(path string) ([]int, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	ids := map[string]int{}
-	var out []int
-	for _, l := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
-		l = strings.TrimSpace(l)
-		if _, ok := ids[l]; !ok {
-			ids[l] = len(ids)
-		}
-		out = append(out, ids[l])
-	}
-	return out, nil
-}
-
-func writeTSV(path string, x *mat.Dense) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	if err := writeRows(w, x); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-func writeRows(w io.Writer, x *mat.Dense) error {
-	r, _ := x.Dims()
-	buf := make([]byte, 0, 64)
-	for i := 0; i < r; i++ {
-		for j, v := range x.RawRowView(i) {
-			if j > 0 {
-				buf = append(buf, '\t')
-			}
-			buf = strconv.AppendFloat(buf, v, 'g', 6, 64)
-		}
-		buf = append(buf, '\n')
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-		buf = buf[:0]
-	}
-	return nil
 }
