@@ -64,7 +64,9 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	start := time.Now()
-	env, snap, err := setup.KernelEnv(l, func(string) bool { return false })
+	// Online, the user's GOPROXY follows the local file proxies so checksum
+	// lookups go through it (file proxies cannot answer them).
+	env, snap, err := setup.KernelEnv(l, func(p string) bool { return setup.Online(p, 2*time.Second) })
 	if err != nil {
 		return fail(err)
 	}
