@@ -35,11 +35,11 @@ type trained struct {
 	cfg     Config
 }
 
-func (cfg Config) train(ctx context.Context, X mat.Matrix, variational bool) (*trained, error) {
-	if err := cfg.Validate(); err != nil {
+func (c Config) train(ctx context.Context, X mat.Matrix, variational bool) (*trained, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	c := cfg.withDefaults()
+	c = c.withDefaults() // a copy: the caller's config is never changed
 	x, err := toMatrix32("X", X, c.Input, c.Likelihood)
 	if err != nil {
 		return nil, err

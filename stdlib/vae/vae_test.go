@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -138,10 +139,13 @@ func TestTrainLowersLossAndRecordsHistory(t *testing.T) {
 
 func TestSameSeedSameModel(t *testing.T) {
 	x := tinyData(64, 8, 4)
-	cfg := Config{Hidden: []int{8}, Latent: 2, BatchSize: 16, Epochs: 2, Seed: 9} // Workers: GOMAXPROCS
+	cfg := Config{Hidden: []int{8}, Latent: 2, BatchSize: 16, Epochs: 2, Seed: 9}
 	a, err := cfg.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := a.Config().Workers; got != runtime.GOMAXPROCS(0) || cfg.Workers != 0 {
+		t.Fatalf("Workers default %d, want GOMAXPROCS %d; the config changed to %d", got, runtime.GOMAXPROCS(0), cfg.Workers)
 	}
 	for _, workers := range []int{1, 3} { // the products split columns: sums are unchanged
 		cfg.Workers = workers
@@ -468,14 +472,19 @@ func TestCancelAndProgressStop(t *testing.T) {
 	x := tinyData(64, 8, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := errors.New("enough")
+	var final fit.Progress
 	m, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 5, ProgressInterval: fit.Off, Progress: func(p fit.Progress) error {
 		if p.Step == 2 {
 			cancel()
 		}
+		final = p
 		return nil
 	}}.Fit(ctx, x)
 	if !errors.Is(err, context.Canceled) || m == nil || len(m.History) != 2 {
 		t.Fatalf("cancel: err %v, history %d", err, len(m.History))
+	}
+	if !final.Done || final.Step != 2 || final.Status != "stopped: context canceled" {
+		t.Fatalf("final event after cancel: %+v", final)
 	}
 	m, err = Config{Hidden: []int{8}, Latent: 2, Epochs: 5, ProgressInterval: fit.Off, Progress: func(p fit.Progress) error {
 		if p.Step == 3 && !p.Done {
