@@ -77,8 +77,7 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 			docs[i] = m.Subject + "\n" + m.Body
 		}
 		// The article's vectorizer: max_features=2000, min_df=10, English stop words.
-		v := text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}}
-		x, err := v.FitTransform(docs)
+		_, x, err := text.TfidfConfig{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}.FitTransform(ctx, docs)
 		if err != nil {
 			return err
 		}
