@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
-	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"
 )
 

@@ -357,4 +357,3 @@ func (v *Count) Transform(ctx context.Context, docs []string) (*sparse.CSR, erro
 // FeatureNames returns the terms in column order (scikit-learn's
 // get_feature_names_out).
 func (v *Count) FeatureNames() []string { return slices.Clone(v.Features) }
-
