@@ -73,20 +73,12 @@ type savedTfidf struct {
 
 // Save writes the fitted bag of words; see ErrCustomTokenizer.
 func (v *Count) Save(w io.Writer) error {
-	s, err := v.saved()
-	if err != nil {
-		return err
-	}
-	return wrapSave(persist.Save(w, countKind, countVersion, s))
+	return save(v.saved, func(s *savedCount) error { return persist.Save(w, countKind, countVersion, s) })
 }
 
 // SaveFile writes the fitted bag of words to path atomically.
 func (v *Count) SaveFile(path string) error {
-	s, err := v.saved()
-	if err != nil {
-		return err
-	}
-	return wrapSave(persist.SaveFile(path, countKind, countVersion, s))
+	return save(v.saved, func(s *savedCount) error { return persist.SaveFile(path, countKind, countVersion, s) })
 }
 
 func (v *Count) saved() (*savedCount, error) {
@@ -121,20 +113,12 @@ func LoadCountFile(path string) (*Count, error) { return loadFile(path, LoadCoun
 
 // Save writes the fitted TF-IDF vectorizer; see ErrCustomTokenizer.
 func (v *Tfidf) Save(w io.Writer) error {
-	s, err := v.saved()
-	if err != nil {
-		return err
-	}
-	return wrapSave(persist.Save(w, tfidfKind, tfidfVersion, s))
+	return save(v.saved, func(s *savedTfidf) error { return persist.Save(w, tfidfKind, tfidfVersion, s) })
 }
 
 // SaveFile writes the fitted TF-IDF vectorizer to path atomically.
 func (v *Tfidf) SaveFile(path string) error {
-	s, err := v.saved()
-	if err != nil {
-		return err
-	}
-	return wrapSave(persist.SaveFile(path, tfidfKind, tfidfVersion, s))
+	return save(v.saved, func(s *savedTfidf) error { return persist.SaveFile(path, tfidfKind, tfidfVersion, s) })
 }
 
 func (v *Tfidf) saved() (*savedTfidf, error) {
@@ -186,8 +170,14 @@ func loaded(cfgErr, vocabErr error, terms, idf int) error {
 	return nil
 }
 
-func wrapSave(err error) error {
+// save writes what saved returns with write, or returns saved's error
+// (not fitted, a custom tokenizer) without writing anything.
+func save[S any](saved func() (S, error), write func(S) error) error {
+	s, err := saved()
 	if err != nil {
+		return err
+	}
+	if err := write(s); err != nil {
 		return fmt.Errorf("text: save: %w", err)
 	}
 	return nil
