@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"
@@ -76,8 +77,7 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 			docs[i] = m.Subject + "\n" + m.Body
 		}
 		// The article's vectorizer: max_features=2000, min_df=10, English stop words.
-		v := text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}}
-		x, err := v.FitTransform(docs)
+		_, x, err := text.TfidfConfig{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}.FitTransform(ctx, docs)
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 	}
 	cfg := nmf.Config{Components: k, Solver: s, MaxIter: iters, Tol: tol, Seed: seed, Workers: workers}
 	if tol == 0 {
-		cfg.Tol = -1
+		cfg.Tol = fit.Off
 	}
 	if (initW == "") != (initH == "") {
 		return fmt.Errorf("-init-w and -init-h go together")
@@ -161,6 +161,6 @@ func run(mk, out, mtx string, k int, solverName string, iters int, tol float64, 
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
 		"impl": "gonbml", "solver": s.String(), "k": k, "iters": m.NIter,
 		"seconds": secs, "seconds_per_iter": secs / float64(max(m.NIter, 1)),
-		"recon_err": m.ReconstructionErr, "n_iter": m.NIter, "workers": sparse.Workers(workers),
+		"recon_err": m.ReconstructionErr, "n_iter": m.NIter, "workers": fit.Workers(workers),
 	})
 }

@@ -24,8 +24,8 @@ func TestCallbackFitsTheAlgorithmPackages(t *testing.T) {
 		}
 		return p
 	}
-	nmfCfg := nmf.Config{Progress: Callback(bar("nmf"), func(q nmf.Progress) Step {
-		return Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err}
+	nmfCfg := nmf.Config{Progress: Callback(bar("nmf"), func(q fit.Progress) Step {
+		return Step{Done: int(q.Step), Total: int(q.Total), Loss: q.Loss}
 	})}
 	vaeCfg := vae.Config{Progress: Callback(bar("vae"), func(q fit.Progress) Step {
 		return Step{Done: int(q.Step), Total: int(q.Total), Loss: q.Loss}
@@ -37,7 +37,7 @@ func TestCallbackFitsTheAlgorithmPackages(t *testing.T) {
 		return Step{Done: q.Pages, Total: q.Pages + q.Frontier + q.InFlight}
 	})}
 	calls := []error{
-		nmfCfg.Progress(nmf.Progress{Iter: 200, MaxIter: 200, Err: 12.5}),
+		nmfCfg.Progress(fit.Progress{Step: 200, Total: 200, Loss: 12.5}),
 		vaeCfg.Progress(fit.Progress{Step: 10, Total: 10, Loss: 98.2}),
 		w2v.Progress(embed.Progress{Words: 500, TotalWords: 1000}),
 		crawlCfg.Progress(crawl.Progress{Stats: crawl.Stats{Pages: 3, Frontier: 7}}),

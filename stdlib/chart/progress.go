@@ -271,8 +271,8 @@ func (p *Progress) htmlLocked(now time.Time) string {
 // embed and crawl take: step reads done/total/loss from their Progress
 // value. The callback never stops the work (it returns nil).
 //
-//	cfg.Progress = chart.Callback(bar, func(q nmf.Progress) chart.Step {
-//		return chart.Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err}
+//	cfg.Progress = chart.Callback(bar, func(q vae.Progress) chart.Step {
+//		return chart.Step{Done: q.Epoch, Total: q.Epochs, Loss: q.Train.NegELBO}
 //	})
 func Callback[P any](p *Progress, step func(P) Step) func(P) error {
 	return func(v P) error {

@@ -35,9 +35,8 @@ func init() {
 // topic, its top 10 terms and how many of them are markup tokens.
 func topicMarkup(t *testing.T, docs []string) ([][]string, []int) {
 	t.Helper()
-	v := &text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{
-		MaxFeatures: 2000, MinDF: 10, MaxDF: 0.95, StopWords: text.EnglishStopWords}}
-	x, err := v.FitTransform(docs)
+	v, x, err := text.TfidfConfig{
+		MaxFeatures: 2000, MinDF: 10, MaxDF: 0.95, StopWords: text.EnglishStopWords}.FitTransform(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}

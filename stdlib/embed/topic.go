@@ -31,7 +31,7 @@ func (c TFIDFConfig) Validate() error {
 // TfidfVectorizer defaults), the bag-of-words baseline of the article's
 // topic-model section.
 type TFIDF struct {
-	Vectorizer *text.TfidfVectorizer
+	Vectorizer *text.Tfidf
 }
 
 // joinDocs turns tokenised documents back into strings the vectorizer splits
@@ -61,13 +61,10 @@ func FitTFIDF(ctx context.Context, docs [][]string, cfg TFIDFConfig) (*TFIDF, er
 	if cfg.MaxFeatures == 0 {
 		cfg.MaxFeatures = 5000
 	}
-	v := &text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{
+	v, err := text.TfidfConfig{
 		KeepCase: true, Tokenizer: strings.Fields, StopWords: cfg.StopWords,
-		MinDF: cfg.MinDF, MaxDF: cfg.MaxDF, MaxFeatures: cfg.MaxFeatures}}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := v.Fit(joinDocs(docs)); err != nil {
+		MinDF: cfg.MinDF, MaxDF: cfg.MaxDF, MaxFeatures: cfg.MaxFeatures}.Fit(ctx, joinDocs(docs))
+	if err != nil {
 		return nil, fmt.Errorf("embed: tf-idf: %w", err)
 	}
 	return &TFIDF{Vectorizer: v}, nil
@@ -81,7 +78,7 @@ func (t *TFIDF) Sparse(ctx context.Context, docs [][]string) (*sparse.CSR, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	x, err := t.Vectorizer.Transform(joinDocs(docs))
+	x, err := t.Vectorizer.Transform(ctx, joinDocs(docs))
 	if err != nil {
 		return nil, fmt.Errorf("embed: tf-idf: %w", err)
 	}

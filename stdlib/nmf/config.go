@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -74,8 +75,6 @@ func (l Loss) String() string {
 	return fmt.Sprintf("Loss(%d)", int(l))
 }
 
-func (l Loss) beta() float64 { return [...]float64{2, 1, 0}[l] }
-
 // Init selects how W and H start.
 type Init int
 
@@ -116,16 +115,6 @@ func (i Init) String() string {
 	return fmt.Sprintf("Init(%d)", int(i))
 }
 
-// Progress reports a running fit after an iteration.
-type Progress struct {
-	// Iter is the number of completed iterations, MaxIter the limit.
-	Iter, MaxIter int
-	// Err is the latest ‖X − WH‖_F (or sqrt(2·divergence) for beta losses).
-	Err float64
-	// Elapsed is the time since Fit started.
-	Elapsed time.Duration
-}
-
 // Config describes a factorisation X ≈ W·H. The zero value is valid:
 // coordinate descent, Frobenius loss, NNDSVDA init, min(rows, cols)
 // components, 200 iterations, tolerance 1e-4, no regularisation.
@@ -133,15 +122,15 @@ type Config struct {
 	// Components is k, the number of components (columns of W, rows of
 	// H). Default (0): min(rows, cols). It must not exceed min(rows, cols).
 	Components int
-	// Solver is the algorithm. Default: CD (as scikit-learn).
+	// Solver is the algorithm. Default (0): CD (as scikit-learn).
 	Solver Solver
-	// Loss is the divergence minimised. Default: Frobenius. CD and HALS
+	// Loss is the divergence minimised. Default (0): Frobenius. CD and HALS
 	// support only Frobenius.
 	Loss Loss
-	// Init chooses the starting W and H. Default: InitAuto (NNDSVDA).
+	// Init chooses the starting W and H. Default (0): InitAuto (NNDSVDA).
 	Init Init
 	// W and H are the starting matrices for InitCustom (rows×k and k×cols,
-	// non-negative); they are copied, never modified.
+	// non-negative); they are copied, never modified. Default (nil): none.
 	W, H *mat.Dense
 	// MaxIter is the maximum number of iterations. Default (0): 200. For
 	// the starting W and H alone, use Config.Start.
@@ -150,37 +139,42 @@ type Config struct {
 	// HALS stop when, at an iteration that is a multiple of 10, the error
 	// fell by less than Tol·(error at init) since the previous test; CD
 	// stops when the sum of projected-gradient violations of a sweep is at
-	// most Tol times the first sweep's. Default (0): 1e-4. A negative value
-	// disables the test, so exactly MaxIter iterations run (scikit-learn's
-	// tol=0).
+	// most Tol times the first sweep's. Default (0): 1e-4. Off (fit.Off):
+	// no test, so exactly MaxIter iterations run (scikit-learn's tol=0).
 	Tol float64
-	// AlphaW is the regularisation strength on W. Default: 0. As in
+	// AlphaW is the regularisation strength on W. Default (0): none. As in
 	// scikit-learn, it is scaled by the number of columns (features):
 	// the penalty is cols·AlphaW·(L1Ratio·‖W‖₁ + ½(1−L1Ratio)‖W‖²_F).
 	AlphaW float64
 	// AlphaH is the regularisation strength on H, scaled by the number of
-	// rows (samples). Default (nil): the same value as AlphaW.
-	AlphaH *float64
-	// L1Ratio mixes the L1 (1) and L2 (0) penalties. Default: 0.
+	// rows (samples). Default (0): the same value as AlphaW (scikit-learn's
+	// alpha_H='same'). Off (fit.Off): no penalty on H whatever AlphaW is.
+	AlphaH float64
+	// L1Ratio mixes the L1 (1) and L2 (0) penalties. Default (0): L2 only.
 	L1Ratio float64
 	// Shuffle randomises the order of the coordinates in each CD sweep.
-	// Default: false (cyclic, as scikit-learn).
+	// Default (false): cyclic, as scikit-learn.
 	Shuffle bool
 	// InnerIter is the number of inner sweeps per HALS update. Default
 	// (0): 3.
 	InnerIter int
 	// Seed seeds the random init, NNDSVD's randomized SVD and Shuffle.
-	// Default: 0. The same seed gives the same result with Workers = 1;
+	// Default (0): seed 0, a seed like any other. The same seed gives the same result with Workers = 1;
 	// with more workers results may differ in the last bits.
 	Seed uint64
 	// Workers is the number of goroutines for the products. Default (0):
 	// GOMAXPROCS.
 	Workers int
-	// Progress, if set, is called after iterations, at most every
-	// ProgressInterval and after the last one; returning an error stops
-	// the fit, which then returns the partial model and that error.
-	Progress func(Progress) error
-	// ProgressInterval throttles Progress. Default (0): 250 ms.
+	// Progress, if set, receives fit.Progress events (Unit "iteration",
+	// Step the iterations done, Total MaxIter, Loss the error in the unit
+	// of Model.ReconstructionErr, no Metrics) at most every
+	// ProgressInterval, and always a final one whose Status says how the
+	// fit ended ("converged at iteration 60", "finished 200 iterations",
+	// "stopped: …"). Returning an error stops the fit, which then returns
+	// the partial model and that error. Default (nil): no reports.
+	Progress fit.Func
+	// ProgressInterval throttles Progress. Default (0): fit.DefaultInterval,
+	// 250 ms. Off (fit.Off): every iteration.
 	ProgressInterval time.Duration
 }
 
@@ -190,42 +184,50 @@ var ErrBadConfig = errors.New("nmf: bad config")
 // Validate reports the first invalid field, naming it. It does not know X,
 // so the checks that need its shape run in Fit.
 func (c Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, args...))
-	}
+	bad := func(field string, v any, want string) error { return fit.BadConfig(ErrBadConfig, field, v, want) }
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	switch {
 	case c.Components < 0:
-		return bad("Components = %d, want ≥ 1 (or 0 for the default)", c.Components)
+		return bad("Components", c.Components, "at least 1 (or 0 for the default)")
 	case c.Solver < CD || c.Solver > HALS:
-		return bad("unknown Solver %d", int(c.Solver))
+		return bad("Solver", int(c.Solver), "CD, MU or HALS")
 	case c.Loss < Frobenius || c.Loss > ItakuraSaito:
-		return bad("unknown Loss %d", int(c.Loss))
+		return bad("Loss", int(c.Loss), "Frobenius, KullbackLeibler or ItakuraSaito")
 	case c.Loss != Frobenius && c.Solver != MU:
-		return bad("Solver %v does not support Loss %v (only MU does)", c.Solver, c.Loss)
+		return bad("Loss", c.Loss, fmt.Sprintf("frobenius with Solver %v (only MU supports other losses)", c.Solver))
 	case c.Init < InitAuto || c.Init > InitCustom:
-		return bad("unknown Init %d", int(c.Init))
+		return bad("Init", int(c.Init), "one of the Init constants")
 	case c.Init == InitCustom && (c.W == nil || c.H == nil):
-		return bad("Init custom needs both W and H")
+		return bad("Init", c.Init, "custom only with both W and H set")
 	case c.Init != InitCustom && (c.W != nil || c.H != nil):
-		return bad("W and H are set but Init is %v, not custom", c.Init)
+		return bad("Init", c.Init, "custom when W and H are set")
 	case c.MaxIter < 0:
-		return bad("MaxIter = %d, want ≥ 0", c.MaxIter)
-	case math.IsNaN(c.Tol):
-		return bad("Tol is NaN")
-	case c.AlphaW < 0 || math.IsNaN(c.AlphaW) || math.IsInf(c.AlphaW, 0):
-		return bad("AlphaW = %v, want a finite value ≥ 0", c.AlphaW)
-	case c.AlphaH != nil && (*c.AlphaH < 0 || math.IsNaN(*c.AlphaH) || math.IsInf(*c.AlphaH, 0)):
-		return bad("AlphaH = %v, want a finite value ≥ 0", *c.AlphaH)
+		return bad("MaxIter", c.MaxIter, "at least 0")
+	case !finite(c.Tol):
+		return bad("Tol", c.Tol, "a finite number")
+	case c.AlphaW < 0 || !finite(c.AlphaW):
+		return bad("AlphaW", c.AlphaW, "a finite value ≥ 0")
+	case !finite(c.AlphaH):
+		return bad("AlphaH", c.AlphaH, "a finite value (or fit.Off)")
 	case !(c.L1Ratio >= 0 && c.L1Ratio <= 1):
-		return bad("L1Ratio = %v, want a value in [0, 1]", c.L1Ratio)
+		return bad("L1Ratio", c.L1Ratio, "a value in [0, 1]")
 	case c.InnerIter < 0:
-		return bad("InnerIter = %d, want ≥ 0", c.InnerIter)
+		return bad("InnerIter", c.InnerIter, "at least 0")
 	case c.Workers < 0:
-		return bad("Workers = %d, want ≥ 0", c.Workers)
-	case c.ProgressInterval < 0:
-		return bad("ProgressInterval = %v, want ≥ 0", c.ProgressInterval)
+		return bad("Workers", c.Workers, "at least 0")
 	}
 	return nil
+}
+
+// alphaH resolves AlphaH: 0 means AlphaW, Off (negative) means none.
+func (c Config) alphaH() float64 {
+	switch {
+	case c.AlphaH == 0:
+		return c.AlphaW
+	case c.AlphaH < 0:
+		return 0
+	}
+	return c.AlphaH
 }
 
 // withDefaults fills the defaulted fields.
@@ -233,16 +235,9 @@ func (c Config) withDefaults() Config {
 	if c.MaxIter == 0 {
 		c.MaxIter = 200
 	}
-	if c.Tol == 0 {
-		c.Tol = 1e-4
-	} else if c.Tol < 0 {
-		c.Tol = 0
-	}
+	c.Tol = fit.Or(c.Tol, 1e-4)
 	if c.InnerIter == 0 {
 		c.InnerIter = 3
-	}
-	if c.ProgressInterval == 0 {
-		c.ProgressInterval = 250 * time.Millisecond
 	}
 	if c.Init == InitAuto {
 		c.Init = InitNNDSVDA

@@ -35,16 +35,27 @@
 // InitCustom starts from given W and H. The random draws come from
 // math/rand/v2 seeded by Config.Seed, so they differ from numpy's.
 //
+// # Progress, divergence and saving
+//
+// Config.Progress receives fit.Progress events (throttled by
+// ProgressInterval) and always a final one whose Status says how the fit
+// ended: "converged at iteration 60", "finished 200 iterations" or
+// "stopped: <error>". A fit whose error becomes non-finite or rises above
+// ten times its value at init (fit.Diverged) stops with ErrDiverged naming
+// the iteration; the beta-loss MU updates can do that on badly scaled
+// starts. Model.Save/SaveFile and Load/LoadFile use the stdlib's versioned
+// model files (stdlib/internal/persist).
+//
 // # Regularisation
 //
-// AlphaW, AlphaH (nil: same as AlphaW) and L1Ratio follow scikit-learn ≥
+// AlphaW, AlphaH (0: same as AlphaW; fit.Off: none) and L1Ratio follow scikit-learn ≥
 // 1.0: the W penalty is multiplied by the number of features and the H
 // penalty by the number of samples.
 //
 // # Performance
 //
-// Every product with X runs row by row through sparse.GatherAxpy and
-// sparse.ScatterAxpy (AVX2 on amd64) over row blocks in Config.Workers
+// Every product with X runs row by row through the gather and scatter
+// kernels of stdlib/internal/kern (AVX2 on amd64) over row blocks in Config.Workers
 // goroutines, fused with the update so no m×k temporary is formed; Xᵀ·W
 // gathers over a transposed copy of X made once per fit (one more copy of
 // X in memory, and no per-worker accumulators); CD and HALS sweeps update a

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"gonum.org/v1/gonum/mat"
@@ -92,7 +93,7 @@ func ExampleLoad() {
 
 func ExampleConfig_Validate() {
 	fmt.Println(nmf.Config{L1Ratio: 1.5}.Validate())
-	// Output: nmf: bad config: L1Ratio = 1.5, want a value in [0, 1]
+	// Output: nmf: bad config: L1Ratio is 1.5, want a value in [0, 1]
 }
 
 func ExampleParseSolver() {
@@ -124,8 +125,8 @@ func ExampleModel_SaveFile() {
 func ExampleConfig_Fit_cancel() {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := nmf.Config{Components: 2, Solver: nmf.MU, Tol: -1, ProgressInterval: time.Nanosecond,
-		Progress: func(p nmf.Progress) error {
-			if p.Iter == 3 {
+		Progress: func(p fit.Progress) error {
+			if p.Step == 3 {
 				cancel() // e.g. a notebook's interrupt
 			}
 			return nil

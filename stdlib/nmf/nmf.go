@@ -3,15 +3,15 @@ package nmf
 import (
 	"cmp"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"gonum.org/v1/gonum/mat"
 )
@@ -51,6 +51,11 @@ type problem struct {
 // ErrBadInput is wrapped by every error about the data matrix.
 var ErrBadInput = errors.New("nmf: bad input")
 
+// ErrDiverged is wrapped by the error of a fit whose error became NaN or
+// infinite or exploded (fit.Diverged: above ten times the error at init);
+// the message names the iteration. The partial model is returned with it.
+var ErrDiverged = errors.New("nmf: diverged")
+
 // newProblem converts X to CSR (a *sparse.CSR is used as is, never
 // densified; any other matrix keeps only its non-zero entries) and checks
 // that it is finite and non-negative.
@@ -72,7 +77,7 @@ func newProblem(X mat.Matrix, workers int) (*problem, error) {
 	if m == 0 || n == 0 {
 		return nil, fmt.Errorf("%w: X is %d×%d, want at least one row and column", ErrBadInput, m, n)
 	}
-	p := &problem{x: x, m: m, n: n, workers: sparse.Workers(workers)}
+	p := &problem{x: x, m: m, n: n, workers: fit.Workers(workers)}
 	for i := 0; i < m; i++ {
 		lo, hi := x.Indptr[i], x.Indptr[i+1]
 		p.maxRowNNZ = max(p.maxRowNNZ, hi-lo)
@@ -179,7 +184,7 @@ func components(cfg Config, p *problem) (int, error) {
 		k = min(p.m, p.n)
 	}
 	if k > min(p.m, p.n) {
-		return 0, fmt.Errorf("%w: Components = %d exceeds min(rows, cols) = %d", ErrBadConfig, k, min(p.m, p.n))
+		return 0, fit.BadConfig(ErrBadConfig, "Components", k, fmt.Sprintf("at most min(rows, cols) = %d", min(p.m, p.n)))
 	}
 	return k, nil
 }
@@ -221,6 +226,14 @@ func (m *Model) Transform(ctx context.Context, X mat.Matrix) (*mat.Dense, error)
 	}
 	s := newSolver(p, cfg, w, ht, false)
 	err = s.run(ctx)
+	if err == nil {
+		for _, v := range s.w {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				err = fmt.Errorf("%w: Transform's W holds %v", ErrDiverged, v)
+				break
+			}
+		}
+	}
 	return mat.NewDense(p.m, k, s.w), err
 }
 
@@ -269,48 +282,48 @@ func (m *Model) TopTerms(featureNames []string, n int) ([][]string, error) {
 	return out, nil
 }
 
-// Save writes the model with encoding/gob.
+// Kind and format version of saved models (see stdlib/internal/persist).
+// Version 1 is the first with a header; files from before it (bare gob)
+// fail to load with an error saying they are not gonbml model files.
+const (
+	modelKind    = "nmf.Model"
+	modelVersion = 1
+)
+
+// Save writes the model (W, H, the fit's history and its Config without
+// the starting W, H and Progress) in the stdlib's versioned model format.
 func (m *Model) Save(w io.Writer) error {
-	if err := gob.NewEncoder(w).Encode(m); err != nil {
-		return fmt.Errorf("nmf: save: %w", err)
-	}
-	return nil
-}
-
-// Load reads a model written by Save.
-func Load(r io.Reader) (*Model, error) {
-	var m Model
-	if err := gob.NewDecoder(r).Decode(&m); err != nil {
-		return nil, fmt.Errorf("nmf: load: %w", err)
-	}
-	if m.W == nil || m.H == nil {
-		return nil, errors.New("nmf: load: model has no W or H")
-	}
-	return &m, nil
-}
-
-// SaveFile writes the model to path atomically (temporary file + rename).
-func (m *Model) SaveFile(path string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("nmf: save: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = m.Save(tmp); err != nil {
+	if err := m.check(); err != nil {
 		return err
 	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("nmf: save: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
+	if err := persist.Save(w, modelKind, modelVersion, m); err != nil {
 		return fmt.Errorf("nmf: save: %w", err)
 	}
 	return nil
+}
+
+// SaveFile writes the model to path atomically (see Save).
+func (m *Model) SaveFile(path string) error {
+	if err := m.check(); err != nil {
+		return err
+	}
+	if err := persist.SaveFile(path, modelKind, modelVersion, m); err != nil {
+		return fmt.Errorf("nmf: save %s: %w", path, err)
+	}
+	return nil
+}
+
+// Load reads a model written by Save. A file of another kind or format
+// version fails with an error naming what it holds.
+func Load(r io.Reader) (*Model, error) {
+	var m Model
+	if err := persist.Load(r, modelKind, modelVersion, &m); err != nil {
+		return nil, fmt.Errorf("nmf: load: %w", err)
+	}
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("nmf: load: %w", err)
+	}
+	return &m, nil
 }
 
 // LoadFile reads a model saved with SaveFile.
@@ -320,5 +333,22 @@ func LoadFile(path string) (*Model, error) {
 		return nil, fmt.Errorf("nmf: load: %w", err)
 	}
 	defer f.Close()
-	return Load(f)
+	m, err := Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w (file %s)", err, path)
+	}
+	return m, nil
+}
+
+// check reports a model without factors or with factors of mismatched
+// shapes (a corrupt file).
+func (m *Model) check() error {
+	if m == nil || m.W == nil || m.H == nil {
+		return errors.New("nmf: model has no W or H")
+	}
+	_, k := m.W.Dims()
+	if hk, _ := m.H.Dims(); hk != k {
+		return fmt.Errorf("nmf: W has %d columns but H %d rows", k, hk)
+	}
+	return nil
 }

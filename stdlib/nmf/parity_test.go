@@ -8,6 +8,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"gonum.org/v1/gonum/mat"
@@ -100,15 +101,17 @@ func TestParityWithScikitLearn(t *testing.T) {
 					case "tol":
 						cfg.Tol = v.(float64)
 						if cfg.Tol == 0 {
-							cfg.Tol = -1 // scikit-learn's tol=0: no test
+							cfg.Tol = fit.Off // scikit-learn's tol=0: no test
 						}
 					case "beta_loss":
 						cfg.Loss = map[string]nmf.Loss{"kullback-leibler": nmf.KullbackLeibler, "itakura-saito": nmf.ItakuraSaito}[v.(string)]
 					case "alpha_W":
 						cfg.AlphaW = v.(float64)
 					case "alpha_H":
-						a := v.(float64)
-						cfg.AlphaH = &a
+						cfg.AlphaH = v.(float64)
+						if cfg.AlphaH == 0 {
+							cfg.AlphaH = fit.Off // scikit-learn's alpha_H=0: none
+						}
 					case "l1_ratio":
 						cfg.L1Ratio = v.(float64)
 					default:

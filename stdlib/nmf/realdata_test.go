@@ -15,21 +15,13 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/internal/testenv"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"
 	"gonum.org/v1/gonum/mat"
 )
-
-// missing skips a test whose real component is absent, but fails it under
-// CI=true, where install/install.sh must have provided everything.
-func missing(t *testing.T, what string, err error) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s: %v", what, err)
-	}
-	t.Skipf("%s: %v", what, err)
-}
 
 // peerResult is one line of bench/peers/nmf_sklearn.py's output.
 type peerResult struct {
@@ -54,7 +46,7 @@ func runPeer(t *testing.T, dir string, jobs []map[string]any) []peerResult {
 	out, err := cmd.Output()
 	if err != nil {
 		if strings.Contains(stderr.String(), "No module named") || errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
-			missing(t, "scikit-learn (apt-get install python3-sklearn)", fmt.Errorf("%v: %s", err, stderr.String()))
+			testenv.Require(t, "scikit-learn (apt-get install python3-sklearn)", fmt.Errorf("%v: %s", err, stderr.String()))
 		}
 		t.Fatalf("scikit-learn: %v: %s", err, stderr.String())
 	}
@@ -83,21 +75,20 @@ func TestParityRealData(t *testing.T) {
 	ctx := context.Background()
 	inputs := map[string]*sparse.CSR{}
 	if msgs, err := datasets.LoadSpamAssassin(ctx); err != nil {
-		missing(t, "SpamAssassin data set", err)
+		testenv.Require(t, "SpamAssassin data set", err)
 	} else {
 		docs := make([]string, len(msgs))
 		for i, m := range msgs {
 			docs[i] = m.Subject + "\n" + m.Body
 		}
-		v := text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}}
-		x, err := v.FitTransform(docs)
+		_, x, err := text.TfidfConfig{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}.FitTransform(ctx, docs)
 		if err != nil {
 			t.Fatal(err)
 		}
 		inputs["spam-tfidf"] = x
 	}
 	if d, err := datasets.LoadMNIST(ctx); err != nil {
-		missing(t, "MNIST data set", err)
+		testenv.Require(t, "MNIST data set", err)
 	} else {
 		x, err := sparse.FromDense(d.Images.Slice(0, 500, 0, datasets.MNISTPixels))
 		if err != nil {
@@ -125,7 +116,7 @@ func TestParityRealData(t *testing.T) {
 			}
 		}
 		for _, solver := range []nmf.Solver{nmf.MU, nmf.CD} {
-			m, err := nmf.Config{Components: 20, Solver: solver, MaxIter: 200, Tol: -1,
+			m, err := nmf.Config{Components: 20, Solver: solver, MaxIter: 200, Tol: fit.Off,
 				Init: nmf.InitCustom, W: w0, H: h0}.Fit(ctx, x)
 			if err != nil {
 				t.Fatal(err)

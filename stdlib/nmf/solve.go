@@ -2,10 +2,12 @@ package nmf
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/internal/kern"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"gonum.org/v1/gonum/mat"
 )
@@ -59,10 +61,7 @@ type solver struct {
 func newSolver(p *problem, cfg Config, w, ht []float64, updateH bool) *solver {
 	k := p.k
 	s := &solver{p: p, cfg: cfg, k: k, w: w, ht: ht, updateH: updateH, track: updateH}
-	alphaH := cfg.AlphaW
-	if cfg.AlphaH != nil {
-		alphaH = *cfg.AlphaH
-	}
+	alphaH := cfg.alphaH()
 	// scikit-learn's _compute_regularization: W's penalty scales with the
 	// number of features, H's with the number of samples.
 	m, n := float64(p.m), float64(p.n)
@@ -71,12 +70,8 @@ func newSolver(p *problem, cfg Config, w, ht []float64, updateH bool) *solver {
 	s.l2W = n * cfg.AlphaW * (1 - cfg.L1Ratio)
 	s.l2H = m * alphaH * (1 - cfg.L1Ratio)
 
-	s.rowBounds = p.x.RowBlocks(p.workers)
-	nb := max(1, min(p.workers, p.n))
-	s.colBounds = make([]int, nb+1)
-	for b := range s.colBounds {
-		s.colBounds[b] = b * p.n / nb
-	}
+	s.rowBounds = kern.RowBlocks(p.x.Indptr, p.workers)
+	s.colBounds = kern.EvenBounds(p.n, p.workers)
 	s.ident = make([]int, max(p.n, k))
 	for i := range s.ident {
 		s.ident[i] = i
@@ -110,22 +105,12 @@ func newSolver(p *problem, cfg Config, w, ht []float64, updateH bool) *solver {
 	return s
 }
 
-// dot4 is a dot product with four partial sums, so the adds do not wait on
-// each other (the CD sweep's inner loop); b must be at least as long as a.
-func dot4(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
+// rowMul sets dst to row i of x times the row-major matrix b (x's columns
+// × ld): the gather kernel on a CSR row, whose indices the CSR invariants
+// keep below the number of rows of b.
+func rowMul(x *sparse.CSR, dst []float64, i int, b []float64, ld int) {
+	idx, val := x.Row(i)
+	kern.GatherUnchecked(dst, idx, val, b, ld)
 }
 
 func dot(a, b []float64) float64 {
@@ -145,28 +130,18 @@ func sumParts(parts []float64) float64 {
 	return s
 }
 
-// evenBounds splits [0, n) into at most nb blocks.
-func evenBounds(n, nb int) []int {
-	nb = max(1, min(nb, n))
-	b := make([]int, nb+1)
-	for i := range b {
-		b[i] = i * n / nb
-	}
-	return b
-}
-
 // gram sets dst (k×k) = aᵀa for a row-major rows×k matrix a.
 func (s *solver) gram(dst, a []float64) {
 	k := s.k
 	rows := len(a) / k
-	bounds := evenBounds(rows, len(s.gramAcc))
-	sparse.ParallelBlocks(bounds, func(b, lo, hi int) {
+	bounds := kern.EvenBounds(rows, len(s.gramAcc))
+	kern.ParallelBlocks(bounds, func(b, lo, hi int) {
 		acc := s.gramAcc[b]
 		clear(acc)
 		id := s.ident[:k]
 		for i := lo; i < hi; i++ {
 			r := a[i*k : (i+1)*k]
-			sparse.ScatterAxpy(acc, k, id, r, r)
+			kern.ScatterAxpy(acc, k, id, r, r)
 		}
 	})
 	copy(dst, s.gramAcc[0])
@@ -185,7 +160,7 @@ func (s *solver) gram(dst, a []float64) {
 // denominator).
 func (s *solver) scatterXt(rowVals func(b, i int, idx []int, val []float64) []float64, extra func(b, i int) []float64) {
 	k, x := s.k, s.p.x
-	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 		acc := s.acc[b]
 		clear(acc)
 		var acc2 []float64
@@ -196,19 +171,20 @@ func (s *solver) scatterXt(rowVals func(b, i int, idx []int, val []float64) []fl
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
 			if rowVals == nil {
-				x.RowOuterAddTo(acc, k, i, wi)
+				idx, val := x.Row(i)
+				kern.ScatterUnchecked(acc, k, idx, val, wi)
 			} else {
 				idx, val := x.Row(i)
-				sparse.ScatterAxpy(acc, k, idx, rowVals(b, i, idx, val), wi)
+				kern.ScatterAxpy(acc, k, idx, rowVals(b, i, idx, val), wi)
 			}
 			if extra != nil {
-				sparse.ScatterAxpy(acc2, k, s.ident[:s.p.n], extra(b, i), wi)
+				kern.ScatterAxpy(acc2, k, s.ident[:s.p.n], extra(b, i), wi)
 			}
 		}
 	})
 	nb := len(s.rowBounds) - 1
 	reduce := func(dst []float64, accs [][]float64) {
-		sparse.ParallelBlocks(evenBounds(len(dst), s.p.workers), func(_, lo, hi int) {
+		kern.ParallelBlocks(kern.EvenBounds(len(dst), s.p.workers), func(_, lo, hi int) {
 			copy(dst[lo:hi], accs[0][lo:hi])
 			for b := 1; b < nb; b++ {
 				src := accs[b][lo:hi]
@@ -231,12 +207,12 @@ func (s *solver) scatterXt(rowVals func(b, i int, idx []int, val []float64) []fl
 func (s *solver) xtW() {
 	if s.xt == nil {
 		s.xt = s.p.x.Transpose()
-		s.xtBounds = s.xt.RowBlocks(s.p.workers)
+		s.xtBounds = kern.RowBlocks(s.xt.Indptr, s.p.workers)
 	}
 	k := s.k
-	sparse.ParallelBlocks(s.xtBounds, func(_, lo, hi int) {
+	kern.ParallelBlocks(s.xtBounds, func(_, lo, hi int) {
 		for j := lo; j < hi; j++ {
-			s.xt.RowMulTo(s.xtw[j*k:(j+1)*k], j, s.w, k)
+			rowMul(s.xt, s.xtw[j*k:(j+1)*k], j, s.w, k)
 		}
 	})
 }
@@ -256,11 +232,11 @@ func (s *solver) loss() float64 {
 	case Frobenius:
 		s.gram(s.wtw, s.w)
 		s.gram(s.hht, s.ht)
-		sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+		kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 			num := s.num[b]
 			var cross float64
 			for i := lo; i < hi; i++ {
-				x.RowMulTo(num, i, s.ht, k)
+				rowMul(x, num, i, s.ht, k)
 				cross += dot(s.w[i*k:(i+1)*k], num)
 			}
 			s.partial[b] = cross
@@ -268,7 +244,7 @@ func (s *solver) loss() float64 {
 		return s.lazyErr(sumParts(s.partial[:len(s.rowBounds)-1]))
 	}
 	// Beta losses over the stored entries above epsilon32, as scikit-learn.
-	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 		var a, c float64
 		for i := lo; i < hi; i++ {
 			idx, val := x.Row(i)
@@ -316,14 +292,31 @@ func (s *solver) loss() float64 {
 	return math.Sqrt(2 * max(res, 0))
 }
 
-// run iterates until MaxIter, the Tol test, cancellation or a Progress error.
-func (s *solver) run(ctx context.Context) error {
+// run iterates until MaxIter, the Tol test, cancellation, a Progress error
+// or divergence, and ends the progress report with a status.
+func (s *solver) run(ctx context.Context) (err error) {
 	cfg := s.cfg
-	start := time.Now()
-	lastProgress := start
+	rep := fit.NewReporter(cfg.Progress, cfg.ProgressInterval)
+	last := fit.Progress{Phase: "fit", Unit: "iteration", Total: int64(cfg.MaxIter), Loss: math.NaN()}
+	defer func() {
+		if !s.track {
+			return
+		}
+		last.Step, last.Loss = int64(s.niter), s.history[len(s.history)-1]
+		status := fmt.Sprintf("finished %d iterations", s.niter)
+		if s.converged {
+			status = fmt.Sprintf("converged at iteration %d", s.niter)
+		}
+		if ferr := rep.Finish(last, fit.Status(err, status)); err == nil {
+			err = ferr
+		}
+	}()
 	frob := cfg.Loss == Frobenius
 	errInit := s.loss() // also leaves wtw, hht of the initial W, H for the lazy error
 	s.history = append(s.history, errInit)
+	if e := s.diverged(0, errInit, errInit); e != nil {
+		return e
+	}
 	lastTested := errInit
 	violInit := 0.0
 	for t := 1; t <= cfg.MaxIter; t++ {
@@ -340,6 +333,7 @@ func (s *solver) run(ctx context.Context) error {
 			prevErr, viol = s.coordinate(cfg.Solver == CD)
 		}
 		s.niter = t
+		cur := math.NaN() // the latest known error, for progress and divergence
 		if s.track {
 			if frob {
 				if t > 1 { // the error of the iterate this one started from
@@ -347,6 +341,10 @@ func (s *solver) run(ctx context.Context) error {
 				}
 			} else {
 				s.history = append(s.history, s.loss())
+			}
+			cur = s.history[len(s.history)-1]
+			if e := s.diverged(t, errInit, cur); e != nil {
+				return s.finish(e)
 			}
 		}
 		stop := false
@@ -364,18 +362,30 @@ func (s *solver) run(ctx context.Context) error {
 			}
 			lastTested = e
 		}
-		if cfg.Progress != nil && (stop || t == cfg.MaxIter || time.Since(lastProgress) >= cfg.ProgressInterval) {
-			lastProgress = time.Now()
-			e := s.history[len(s.history)-1]
-			if err := cfg.Progress(Progress{Iter: t, MaxIter: cfg.MaxIter, Err: e, Elapsed: time.Since(start)}); err != nil {
-				return s.finish(err)
-			}
+		last.Step, last.Loss = int64(t), cur
+		if err := rep.Report(last); err != nil {
+			return s.finish(err)
 		}
 		if stop {
 			break
 		}
 	}
-	return s.finish(nil)
+	if err := s.finish(nil); err != nil {
+		return err
+	}
+	if s.track {
+		return s.diverged(s.niter, errInit, s.history[len(s.history)-1])
+	}
+	return nil
+}
+
+// diverged returns ErrDiverged naming iteration t when the error e is not
+// finite or has exploded above fit.ExplosionFactor times the error at init.
+func (s *solver) diverged(t int, first, e float64) error {
+	if fit.Diverged(first, e) {
+		return fmt.Errorf("%w: at iteration %d the error is %g (at init %g); the %v update is unstable on this data (try Loss Frobenius, another Init, or scaling X)", ErrDiverged, t, e, first, s.cfg.Solver)
+	}
+	return nil
 }
 
 // finish records the error of the final iterate and passes err through.
@@ -411,15 +421,15 @@ func (s *solver) model() *Model {
 func (s *solver) muFrob() float64 {
 	k, x := s.k, s.p.x
 	s.gram(s.hht, s.ht)
-	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 		num, den := s.num[b], s.den[b]
 		id := s.ident[:k]
 		var cross float64
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
-			x.RowMulTo(num, i, s.ht, k)
+			rowMul(x, num, i, s.ht, k)
 			cross += dot(wi, num)
-			sparse.GatherAxpy(den, id, wi, s.hht, k)
+			kern.GatherAxpy(den, id, wi, s.hht, k)
 			for r := range wi {
 				d := den[r] + s.l1W + s.l2W*wi[r]
 				if d == 0 {
@@ -436,12 +446,12 @@ func (s *solver) muFrob() float64 {
 	}
 	s.xtW()
 	s.gram(s.wtw, s.w)
-	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
 		den := s.den[b]
 		id := s.ident[:k]
 		for j := lo; j < hi; j++ {
 			hj := s.ht[j*k : (j+1)*k]
-			sparse.GatherAxpy(den, id, hj, s.wtw, k)
+			kern.GatherAxpy(den, id, hj, s.wtw, k)
 			num := s.xtw[j*k : (j+1)*k]
 			for r := range hj {
 				d := den[r] + s.l1H + s.l2H*hj[r]
@@ -487,7 +497,7 @@ func (s *solver) muBeta() {
 	// invWH fills whrow with W_i·H and returns its elementwise inverse (zero
 	// entries replaced by epsilon32 first) in the same buffer after ratios.
 	whRow := func(b, i int) {
-		sparse.GatherAxpy(s.whrow[b], s.ident[:k], s.w[i*k:(i+1)*k], s.hmat, n)
+		kern.GatherAxpy(s.whrow[b], s.ident[:k], s.w[i*k:(i+1)*k], s.hmat, n)
 	}
 	invert := func(v []float64) []float64 {
 		for j, wh := range v {
@@ -507,7 +517,7 @@ func (s *solver) muBeta() {
 			s.sumK[r] += v
 		}
 	}
-	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 		num, den := s.num[b], s.den[b]
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
@@ -515,9 +525,9 @@ func (s *solver) muBeta() {
 			if is {
 				whRow(b, i)
 			}
-			sparse.GatherAxpy(num, idx, ratios(b, i, idx, val), s.ht, k)
+			kern.GatherAxpy(num, idx, ratios(b, i, idx, val), s.ht, k)
 			if is {
-				sparse.GatherAxpy(den, s.ident[:n], invert(s.whrow[b]), s.ht, k)
+				kern.GatherAxpy(den, s.ident[:n], invert(s.whrow[b]), s.ht, k)
 			} else {
 				copy(den, s.sumK)
 			}
@@ -559,7 +569,7 @@ func (s *solver) muBeta() {
 			}
 		}
 	}
-	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
 		for j := lo; j < hi; j++ {
 			hj := s.ht[j*k : (j+1)*k]
 			num := s.xtw[j*k : (j+1)*k]
@@ -621,7 +631,7 @@ func (s *solver) perm(dst []int) []int {
 // rounding.
 func sweep(f, g, inv, xh, grad []float64, order, ident []int) float64 {
 	k := len(f)
-	sparse.GatherAxpy(grad, ident[:k], f, g, k)
+	kern.GatherAxpy(grad, ident[:k], f, g, k)
 	for r := range grad {
 		grad[r] -= xh[r]
 	}
@@ -673,12 +683,12 @@ func (s *solver) coordinate(cd bool) (prevErr, viol float64) {
 	s.gram(s.hht, s.ht)
 	regularised(s.reg, s.hht, s.l2W)
 	inverseDiagonal(s.inv, s.reg)
-	sparse.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.rowBounds, func(b, lo, hi int) {
 		xh := s.num[b]
 		var c, v float64
 		for i := lo; i < hi; i++ {
 			wi := s.w[i*k : (i+1)*k]
-			x.RowMulTo(xh, i, s.ht, k)
+			rowMul(x, xh, i, s.ht, k)
 			c += dot(wi, xh)
 			if s.l1W != 0 {
 				for r := range xh {
@@ -701,7 +711,7 @@ func (s *solver) coordinate(cd bool) (prevErr, viol float64) {
 	s.gram(s.wtw, s.w)
 	regularised(s.reg, s.wtw, s.l2H)
 	inverseDiagonal(s.inv, s.reg)
-	sparse.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
+	kern.ParallelBlocks(s.colBounds, func(b, lo, hi int) {
 		var v float64
 		for j := lo; j < hi; j++ {
 			xh := s.xtw[j*k : (j+1)*k]

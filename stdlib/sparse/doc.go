@@ -20,8 +20,8 @@
 //
 // MulDenseTo (A·B) and MulTDenseTo (Aᵀ·B, without forming Aᵀ) run over
 // blocks of rows balanced by stored values, one goroutine per block, with a
-// worker count (0 means GOMAXPROCS). Their inner loops, GatherAxpy and
-// ScatterAxpy, are exported for fused algorithms (NMF) and use AVX2/FMA
+// worker count (0 means GOMAXPROCS). Their inner loops live in
+// stdlib/internal/kern (shared with nmf's fused updates) and use AVX2/FMA
 // assembly on amd64 when the CPU has it (build tag purego disables it).
 // Results are deterministic for a given worker count; different worker
 // counts may differ in the last bits because sums are grouped differently.
@@ -32,12 +32,17 @@
 //
 // ReadMatrixMarket reads coordinate (general, symmetric; real, integer,
 // pattern) and array files, gzip-compressed or not; WriteMatrixMarketFile
-// writes atomically and compresses when the name ends in .gz.
+// writes atomically and compresses when the name ends in .gz. The reader
+// trusts no size in the file: it allocates by what it has read, refuses
+// dimensions above MaxDim and entry counts above MaxNNZ (or above what the
+// dimensions can hold), and names the size line in the error, so a short
+// file with a huge header fails at once instead of exhausting memory.
 //
 // # Serialisation
 //
 // A CSR implements encoding.BinaryMarshaler (gob), so it can sit inside
-// saved models and GoNB's cache; decoding re-checks the invariants.
+// saved models and GoNB's cache; decoding re-checks the invariants and the
+// same limits as the Matrix Market reader.
 //
 // # Errors
 //

@@ -53,21 +53,6 @@ func ExampleCSR_RowNorms() {
 	// Output: [5 2] [3 6] [7 2] 3
 }
 
-func ExampleGatherAxpy() {
-	b := []float64{1, 2, 3, 4, 5, 6} // 3×2, row-major
-	dst := make([]float64, 2)
-	sparse.GatherAxpy(dst, []int{0, 2}, []float64{1, 10}, b, 2)
-	fmt.Println(dst)
-	// Output: [51 62]
-}
-
-func ExampleScatterAxpy() {
-	dst := make([]float64, 6) // 3×2, row-major
-	sparse.ScatterAxpy(dst, 2, []int{0, 2}, []float64{1, 10}, []float64{1, 2})
-	fmt.Println(dst)
-	// Output: [1 2 0 0 10 20]
-}
-
 func ExampleWriteMatrixMarket() {
 	m, _ := sparse.FromTriplets(2, 2, []sparse.Triplet{{1, 0, 0.5}})
 	var buf bytes.Buffer
@@ -104,49 +89,6 @@ func ExampleCSR_MulTDense() {
 	// Output:
 	// ⎡60⎤
 	// ⎣20⎦
-}
-
-func ExampleCSR_RowMulTo() {
-	m, _ := sparse.FromTriplets(1, 3, []sparse.Triplet{{0, 0, 1}, {0, 2, 2}})
-	b := []float64{1, 2, 3, 4, 5, 6} // 3×2, row-major
-	dst := make([]float64, 2)
-	m.RowMulTo(dst, 0, b, 2)
-	fmt.Println(dst)
-	// Output: [11 14]
-}
-
-func ExampleCSR_RowOuterAddTo() {
-	m, _ := sparse.FromTriplets(1, 3, []sparse.Triplet{{0, 0, 1}, {0, 2, 2}})
-	dst := make([]float64, 3*2) // 3×2, row-major: accumulates mᵀ·x
-	m.RowOuterAddTo(dst, 2, 0, []float64{5, 7})
-	fmt.Println(dst)
-	// Output: [5 7 0 0 10 14]
-}
-
-func ExampleCSR_RowBlocks() {
-	m, _ := sparse.FromTriplets(4, 4, []sparse.Triplet{{0, 0, 1}, {0, 1, 1}, {0, 2, 1}, {3, 3, 1}})
-	bounds := m.RowBlocks(2)
-	fmt.Println(bounds)
-	sparse.ParallelBlocks(bounds, func(b, lo, hi int) {
-		// Each block runs on its own goroutine; write only to block-owned data.
-	})
-	// Output: [0 1 4]
-}
-
-func ExampleParallelBlocks() {
-	sums := make([]int, 2)
-	sparse.ParallelBlocks([]int{0, 3, 5}, func(b, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			sums[b] += i
-		}
-	})
-	fmt.Println(sums)
-	// Output: [3 7]
-}
-
-func ExampleWorkers() {
-	fmt.Println(sparse.Workers(3), sparse.Workers(0) >= 1)
-	// Output: 3 true
 }
 
 func ExampleCSR_Sum() {

@@ -29,8 +29,14 @@ func (m *CSR) UnmarshalBinary(b []byte) error {
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&w); err != nil {
 		return fmt.Errorf("sparse: decode CSR: %w", err)
 	}
-	if w.Indptr == nil {
-		w.Indptr = make([]int, w.Rows+1)
+	// Allocate nothing by the encoded dimensions: gob has already sized the
+	// slices by the bytes it read. Only a 0-row matrix may omit Indptr
+	// (gob drops empty slices; the zero CSR has a nil Indptr).
+	if err := checkDims(w.Rows, w.Cols); err != nil {
+		return fmt.Errorf("sparse: decode CSR: %w", err)
+	}
+	if w.Indptr == nil && w.Rows <= 0 {
+		w.Indptr = []int{0}
 	}
 	c, err := NewCSR(w.Rows, w.Cols, w.Indptr, w.Indices, w.Data)
 	if err != nil {

@@ -14,11 +14,22 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// Limits of what ReadMatrixMarket and CSR decoding accept, so a file of a
+// few bytes whose header claims a huge matrix fails with an error instead of
+// exhausting memory: a CSR allocates one int per row (rows+1 row pointers),
+// so MaxDim rows cost 512 MiB; MaxNNZ entries cost 32 GiB as triplets. Storage
+// for entries grows with what has been read, never with the header's claim.
+const (
+	MaxDim = 1 << 26 // rows or columns (67,108,864)
+	MaxNNZ = 1 << 31 // stored entries (coordinate) or values (array)
+)
+
 // ReadMatrixMarket reads a real, integer or pattern matrix in Matrix Market
 // format, coordinate (general or symmetric) or array (general), and returns
 // it as a CSR holding its non-zero entries. Gzip-compressed input is
 // recognised by its magic bytes. Malformed headers, counts, indices out of
-// range and non-finite values return an error naming the line.
+// range, non-finite values and sizes above MaxDim or MaxNNZ return an
+// error naming the line.
 func ReadMatrixMarket(r io.Reader) (*CSR, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if magic, err := br.Peek(2); err == nil && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -102,7 +113,13 @@ func ReadMatrixMarket(r io.Reader) (*CSR, error) {
 			return nil, err
 		}
 		rows, cols := dims[0], dims[1]
-		ts := make([]Triplet, 0)
+		if err := checkDims(rows, cols); err != nil {
+			return nil, fail("%v", err)
+		}
+		if rows*cols > MaxNNZ {
+			return nil, fail("%d×%d = %d values exceed the limit of %d (sparse.MaxNNZ)", rows, cols, rows*cols, MaxNNZ)
+		}
+		var ts []Triplet
 		for j := 0; j < cols; j++ { // array format is column-major
 			for i := 0; i < rows; i++ {
 				fs, err := next()
@@ -131,7 +148,17 @@ func ReadMatrixMarket(r io.Reader) (*CSR, error) {
 		return nil, err
 	}
 	rows, cols, nnz := dims[0], dims[1], dims[2]
-	ts := make([]Triplet, 0, nnz)
+	if err := checkDims(rows, cols); err != nil {
+		return nil, fail("%v", err)
+	}
+	switch {
+	case nnz > MaxNNZ:
+		return nil, fail("%d entries exceed the limit of %d (sparse.MaxNNZ)", nnz, MaxNNZ)
+	case nnz > rows*cols:
+		return nil, fail("a %d×%d matrix cannot hold %d entries", rows, cols, nnz)
+	}
+	// Grow with what is read: the header's count is a claim, not a promise.
+	ts := make([]Triplet, 0, min(nnz, 1<<12))
 	for k := 0; k < nnz; k++ {
 		fs, err := next()
 		if err != nil {
@@ -164,6 +191,14 @@ func ReadMatrixMarket(r io.Reader) (*CSR, error) {
 		}
 	}
 	return FromTriplets(rows, cols, ts)
+}
+
+// checkDims refuses dimensions above MaxDim.
+func checkDims(rows, cols int) error {
+	if rows > MaxDim || cols > MaxDim {
+		return fmt.Errorf("%d×%d exceeds the limit of %d rows or columns (sparse.MaxDim)", rows, cols, MaxDim)
+	}
+	return nil
 }
 
 // ReadMatrixMarketFile reads a Matrix Market file (plain or gzip, see

@@ -86,6 +86,15 @@ func TestMatrixMarketBadInput(t *testing.T) {
 		{"nan", "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n", "non-finite"},
 		{"bad number", "%%MatrixMarket matrix coordinate real general\n2 2 1\n1 x 1\n", "bad integer"},
 		{"short array", "%%MatrixMarket matrix array real general\n2 2\n1\n2\n", "want 4 values"},
+		// Headers that claim more than the file holds: each used to kill the
+		// process with "fatal error: runtime: out of memory". The 60-byte
+		// files of the issue; the error names the size line (line 2).
+		{"huge dims", "%%MatrixMarket matrix coordinate real general\n100000000000 100000000000 1\n1 1 1\n", "line 2: 100000000000×100000000000 exceeds the limit"},
+		{"huge nnz", "%%MatrixMarket matrix coordinate real general\n3 3 2000000000\n1 1 1\n", "line 2: a 3×3 matrix cannot hold 2000000000 entries"},
+		{"huge nnz, room for it", "%%MatrixMarket matrix coordinate real general\n60000 60000 2000000000\n1 1 1\n", "want 2000000000 entries, file ends after 1"},
+		{"nnz over limit", "%%MatrixMarket matrix coordinate real general\n60000000 60000000 3000000000\n", "line 2: 3000000000 entries exceed the limit"},
+		{"huge array", "%%MatrixMarket matrix array real general\n100000000000 2\n1\n", "line 2: 100000000000×2 exceeds"},
+		{"array over limit", "%%MatrixMarket matrix array real general\n60000000 60000000\n1\n", "line 2: 60000000×60000000 = 3600000000000000 values exceed"},
 	} {
 		_, err := sparse.ReadMatrixMarket(strings.NewReader(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -129,4 +138,61 @@ func TestGobRoundTrip(t *testing.T) {
 	if err := bad.UnmarshalBinary(raw[:len(raw)-5]); err == nil {
 		t.Error("a truncated encoding decoded without error")
 	}
+}
+
+// TestGobHugeDims decodes an encoding whose dimensions claim a huge matrix
+// but whose slices are empty: it used to allocate rows+1 row pointers
+// before checking anything.
+func TestGobHugeDims(t *testing.T) {
+	type csrWire struct { // the same field names as sparse's wire form
+		Rows, Cols int
+		Indptr     []int
+		Indices    []int
+		Data       []float64
+	}
+	for _, tc := range []struct {
+		w    csrWire
+		want string
+	}{
+		{csrWire{Rows: 100000000000, Cols: 3}, "exceeds the limit"},
+		{csrWire{Rows: 1000, Cols: 3}, "indptr has 0 entries"},
+		{csrWire{Rows: -1, Cols: 3}, "negative dimensions"},
+	} {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(tc.w); err != nil {
+			t.Fatal(err)
+		}
+		var m sparse.CSR
+		err := m.UnmarshalBinary(buf.Bytes())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want it to mention %q", tc.w, err, tc.want)
+		}
+	}
+}
+
+// FuzzReadMatrixMarket feeds the reader arbitrary bytes: it must return a
+// matrix that satisfies the CSR invariants or an error, never panic or
+// allocate by a header's claim.
+func FuzzReadMatrixMarket(f *testing.F) {
+	for _, seed := range []string{
+		"%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1.5\n2 2 -3\n",
+		"%%MatrixMarket matrix coordinate pattern symmetric\n3 3 1\n3 1\n",
+		"%%MatrixMarket matrix coordinate integer general\n1 1 1\n1 1 7\n",
+		"%%MatrixMarket matrix array real general\n2 2\n1\n0\n2\n3\n",
+		"%%MatrixMarket matrix coordinate real general\n100000000000 100000000000 1\n1 1 1\n",
+		"%%MatrixMarket matrix coordinate real general\n3 3 2000000000\n",
+		"%%MatrixMarket matrix coordinate real general\n% c\n\n2 2 1\n1 3 1\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		m, err := sparse.ReadMatrixMarket(bytes.NewReader(in))
+		if err != nil {
+			return
+		}
+		r, c := m.Dims()
+		if _, err := sparse.NewCSR(r, c, m.Indptr, m.Indices, m.Data); err != nil {
+			t.Fatalf("reader returned an invalid matrix: %v", err)
+		}
+	})
 }

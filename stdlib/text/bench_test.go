@@ -24,15 +24,14 @@ func BenchmarkTfidfSpamAssassin(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name string
-		v    text.TfidfVectorizer
+		c    text.TfidfConfig
 	}{
-		{"default", text.TfidfVectorizer{}},
-		{"issue", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}}},
+		{"default", text.TfidfConfig{}},
+		{"issue", text.TfidfConfig{MaxFeatures: 2000, MinDF: 10, StopWords: text.EnglishStopWords}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				v := bc.v
-				if _, err := v.FitTransform(docs); err != nil {
+				if _, _, err := bc.c.FitTransform(context.Background(), docs); err != nil {
 					b.Fatal(err)
 				}
 			}

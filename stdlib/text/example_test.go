@@ -2,7 +2,9 @@ package text_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"strings"
 
 	"github.com/gonbml/gonbml/stdlib/text"
 )
@@ -32,9 +34,9 @@ func ExampleSentences() {
 	// Nobody knew.
 }
 
-func ExampleCountVectorizer() {
-	v := &text.CountVectorizer{StopWords: text.EnglishStopWords}
-	x, err := v.FitTransform([]string{"The whale and the sea", "The sea, the sea"})
+func ExampleCountConfig_FitTransform() {
+	v, x, err := text.CountConfig{StopWords: text.EnglishStopWords}.FitTransform(context.Background(),
+		[]string{"The whale and the sea", "The sea, the sea"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,10 +48,9 @@ func ExampleCountVectorizer() {
 	// 1 2 0
 }
 
-func ExampleTfidfVectorizer() {
+func ExampleTfidfConfig_FitTransform() {
 	docs := []string{"the cat sat on the mat", "the dog sat", "cats and dogs"}
-	v := &text.TfidfVectorizer{}
-	x, err := v.FitTransform(docs)
+	v, x, err := text.TfidfConfig{}.FitTransform(context.Background(), docs)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -62,25 +63,26 @@ func ExampleTfidfVectorizer() {
 	// 0.6266 0.4120
 }
 
-func ExampleTfidfVectorizer_Transform() {
-	v := &text.TfidfVectorizer{Norm: text.NoNorm}
-	if err := v.Fit([]string{"red apple", "green apple"}); err != nil {
+func ExampleTfidf_Transform() {
+	ctx := context.Background()
+	v, err := text.TfidfConfig{Norm: text.NoNorm}.Fit(ctx, []string{"red apple", "green apple"})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	x, _ := v.Transform([]string{"apple apple pie"})
+	x, _ := v.Transform(ctx, []string{"apple apple pie"})
 	fmt.Printf("%.4f\n", x.At(0, v.Vocabulary["apple"])) // 2 × idf(apple) = 2 × (ln(3/3)+1)
 	// Output: 2.0000
 }
 
-func ExampleTfidfVectorizer_Save() {
-	v := &text.TfidfVectorizer{}
-	if err := v.Fit([]string{"red apple", "green apple"}); err != nil {
+func ExampleTfidf_Save() {
+	v, err := text.TfidfConfig{Tokenizer: strings.Fields}.Fit(context.Background(), []string{"red apple", "green apple"})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := v.Save(&buf); err != nil {
+	if err := v.Save(&buf); err != nil { // strings.Fields is saved by name
 		fmt.Println(err)
 		return
 	}
@@ -89,19 +91,19 @@ func ExampleTfidfVectorizer_Save() {
 	// Output: [apple green red] <nil>
 }
 
-func ExampleCountVectorizer_Validate() {
-	v := &text.CountVectorizer{MinDF: 2.5}
-	fmt.Println(v.Validate())
-	// Output: text: MinDF = 2.5: a count of documents must be whole (fractions are < 1)
+func ExampleCountConfig_Validate() {
+	fmt.Println(text.CountConfig{MinDF: 2.5}.Validate())
+	// Output: text: bad config: MinDF is 2.5, want a whole count of documents (fractions are < 1)
 }
 
-func ExampleCountVectorizer_Transform() {
-	v := &text.CountVectorizer{FixedVocabulary: []string{"whale", "sea"}}
-	if err := v.Fit([]string{"a whale at sea"}); err != nil {
+func ExampleCount_Transform() {
+	ctx := context.Background()
+	v, err := text.CountConfig{FixedVocabulary: []string{"whale", "sea"}}.Fit(ctx, []string{"a whale at sea"})
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	x, err := v.Transform([]string{"The whale, the whale and the sea"})
+	x, err := v.Transform(ctx, []string{"The whale, the whale and the sea"})
 	fmt.Println(x.At(0, 0), x.At(0, 1), err)
 	// Output: 2 1 <nil>
 }

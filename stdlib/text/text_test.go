@@ -2,11 +2,15 @@ package text_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
 	"github.com/gonbml/gonbml/stdlib/text"
 )
 
@@ -65,10 +69,11 @@ func TestSentences(t *testing.T) {
 	}
 }
 
-func TestCountVectorizer(t *testing.T) {
+var ctx = context.Background()
+
+func TestCount(t *testing.T) {
 	docs := []string{"the cat sat", "the cat ate the rat", "a dog"}
-	v := &text.CountVectorizer{}
-	x, err := v.FitTransform(docs)
+	v, x, err := text.CountConfig{}.FitTransform(ctx, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,30 +83,34 @@ func TestCountVectorizer(t *testing.T) {
 	if x.At(1, 5) != 2 || x.At(2, 2) != 1 || x.At(0, 0) != 0 {
 		t.Fatalf("counts wrong: %v %v %v", x.At(1, 5), x.At(2, 2), x.At(0, 0))
 	}
-	// MinDF as a count, MaxDF as a fraction: "the" and "cat" are in 2 of 3.
-	v2 := &text.CountVectorizer{MinDF: 2}
-	if _, err := v2.FitTransform(docs); err != nil || !slices.Equal(v2.Features, []string{"cat", "the"}) {
-		t.Fatalf("MinDF 2: %q, %v", v2.Features, err)
+	features := func(c text.CountConfig) []string {
+		v, err := c.Fit(ctx, docs)
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		return v.Features
 	}
-	v3 := &text.CountVectorizer{MaxDF: 0.5}
-	if _, err := v3.FitTransform(docs); err != nil || slices.Contains(v3.Features, "the") || !slices.Contains(v3.Features, "dog") {
-		t.Fatalf("MaxDF 0.5: %q, %v", v3.Features, err)
+	// MinDF as a count, MaxDF as a fraction: "the" and "cat" are in 2 of 3.
+	if f := features(text.CountConfig{MinDF: 2}); !slices.Equal(f, []string{"cat", "the"}) {
+		t.Fatalf("MinDF 2: %q", f)
+	}
+	if f := features(text.CountConfig{MaxDF: 0.5}); slices.Contains(f, "the") || !slices.Contains(f, "dog") {
+		t.Fatalf("MaxDF 0.5: %q", f)
 	}
 	// MaxFeatures keeps the most frequent ("the": 3, "cat": 2).
-	v4 := &text.CountVectorizer{MaxFeatures: 2}
-	if _, err := v4.FitTransform(docs); err != nil || !slices.Equal(v4.Features, []string{"cat", "the"}) {
-		t.Fatalf("MaxFeatures 2: %q, %v", v4.Features, err)
+	if f := features(text.CountConfig{MaxFeatures: 2}); !slices.Equal(f, []string{"cat", "the"}) {
+		t.Fatalf("MaxFeatures 2: %q", f)
 	}
 	// Unknown words are ignored by Transform.
-	y, err := v.Transform([]string{"zebra cat cat"})
+	y, err := v.Transform(ctx, []string{"zebra cat cat"})
 	if err != nil || y.At(0, 1) != 2 || y.NNZ() != 1 {
 		t.Fatalf("Transform: %v, nnz %d", err, y.NNZ())
 	}
 }
 
 func TestNgrams(t *testing.T) {
-	v := &text.CountVectorizer{NgramRange: [2]int{2, 3}, StopWords: []string{"the"}}
-	if _, err := v.FitTransform([]string{"the white whale swims"}); err != nil {
+	v, err := text.CountConfig{NgramRange: [2]int{2, 3}, StopWords: []string{"the"}}.Fit(ctx, []string{"the white whale swims"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	// "the" goes before n-grams are formed, as in scikit-learn.
@@ -114,37 +123,96 @@ func TestNgrams(t *testing.T) {
 func TestVectorizerErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		v    text.TfidfVectorizer
+		c    text.TfidfConfig
 		docs []string
+		bad  bool // a config error (ErrBadConfig)
 	}{
-		{"no documents", text.TfidfVectorizer{}, nil},
-		{"only stop words", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{StopWords: text.EnglishStopWords}}, []string{"the and of", "it is"}},
-		{"no tokens", text.TfidfVectorizer{}, []string{"a b", "!!"}},
-		{"negative MinDF", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: -1}}, []string{"aa"}},
-		{"fractional count", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: 2.5}}, []string{"aa"}},
-		{"NaN MaxDF", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxDF: math.NaN()}}, []string{"aa"}},
-		{"MaxDF below MinDF", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: 3, MaxDF: 2}}, []string{"aa", "aa", "aa"}},
-		{"pruned away", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MinDF: 3}}, []string{"aa", "bb"}},
-		{"bad norm", text.TfidfVectorizer{Norm: "l3"}, []string{"aa"}},
-		{"bad NgramRange", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{NgramRange: [2]int{2, 1}}}, []string{"aa"}},
-		{"negative MaxFeatures", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{MaxFeatures: -1}}, []string{"aa"}},
-		{"duplicate fixed vocabulary", text.TfidfVectorizer{CountVectorizer: text.CountVectorizer{FixedVocabulary: []string{"aa", "aa"}}}, []string{"aa"}},
+		{"no documents", text.TfidfConfig{}, nil, false},
+		{"only stop words", text.TfidfConfig{StopWords: text.EnglishStopWords}, []string{"the and of", "it is"}, false},
+		{"no tokens", text.TfidfConfig{}, []string{"a b", "!!"}, false},
+		{"negative MinDF", text.TfidfConfig{MinDF: -1}, []string{"aa"}, true},
+		{"fractional count", text.TfidfConfig{MinDF: 2.5}, []string{"aa"}, true},
+		{"NaN MaxDF", text.TfidfConfig{MaxDF: math.NaN()}, []string{"aa"}, true},
+		{"MaxDF below MinDF", text.TfidfConfig{MinDF: 3, MaxDF: 2}, []string{"aa", "aa", "aa"}, false},
+		{"pruned away", text.TfidfConfig{MinDF: 3}, []string{"aa", "bb"}, false},
+		{"bad norm", text.TfidfConfig{Norm: "l3"}, []string{"aa"}, true},
+		{"bad IDFMode", text.TfidfConfig{IDFMode: 7}, []string{"aa"}, true},
+		{"bad NgramRange", text.TfidfConfig{NgramRange: [2]int{2, 1}}, []string{"aa"}, true},
+		{"negative MaxFeatures", text.TfidfConfig{MaxFeatures: -1}, []string{"aa"}, true},
+		{"duplicate fixed vocabulary", text.TfidfConfig{FixedVocabulary: []string{"aa", "aa"}}, []string{"aa"}, true},
 	}
 	for _, tc := range tests {
-		if _, err := tc.v.FitTransform(tc.docs); err == nil || !strings.HasPrefix(err.Error(), "text: ") {
-			t.Errorf("%s: err = %v, want a text: error", tc.name, err)
+		_, err := tc.c.Fit(ctx, tc.docs)
+		if err == nil || !strings.HasPrefix(err.Error(), "text: ") || errors.Is(err, text.ErrBadConfig) != tc.bad {
+			t.Errorf("%s: err = %v, want a text: error (bad config: %v)", tc.name, err, tc.bad)
 		}
 	}
-	var v text.TfidfVectorizer
-	if _, err := v.Transform([]string{"aa"}); err != text.ErrNotFitted {
+	var v text.Tfidf
+	if _, err := v.Transform(ctx, []string{"aa"}); err != text.ErrNotFitted {
 		t.Errorf("Transform before Fit: %v", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := (text.TfidfConfig{}).Fit(cancelled, []string{"aa bb"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Fit with a cancelled context: %v", err)
 	}
 }
 
 func TestTfidfSaveLoad(t *testing.T) {
+	docs := []string{"The cat sat", "the cat ate the rat", "a dog"}
+	for _, c := range []text.TfidfConfig{
+		{SublinearTF: true, Norm: text.L1},
+		{IDFMode: text.IDFOff, KeepCase: true, Tokenizer: strings.Fields},
+		{IDFMode: text.PlainIDF, Tokenizer: text.Tokenize, NgramRange: [2]int{1, 2}},
+	} {
+		v, want, err := c.FitTransform(ctx, docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "tfidf.model")
+		if err := v.SaveFile(path); err != nil {
+			t.Fatal(err)
+		}
+		w, err := text.LoadTfidfFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.Transform(ctx, docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Data, want.Data) || !slices.Equal(got.Indices, want.Indices) || !slices.Equal(w.Features, v.Features) {
+			t.Fatalf("%+v: loaded vectorizer transforms differently", c)
+		}
+		// The tokenizer's identity survives: strings.Fields keeps "The" apart from "the".
+		if (c.Tokenizer == nil) != (w.Config.Tokenizer == nil) {
+			t.Fatalf("%+v: tokenizer lost", c)
+		}
+	}
+	if _, err := text.LoadTfidf(strings.NewReader("not gob")); !errors.Is(err, persist.ErrFormat) {
+		t.Fatalf("LoadTfidf accepted garbage: %v", err)
+	}
+	// A custom function cannot be saved: Save says so and writes nothing.
+	v, err := text.TfidfConfig{Tokenizer: func(s string) []string { return strings.Split(s, ",") }}.Fit(ctx, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := v.Save(&buf); !errors.Is(err, text.ErrCustomTokenizer) || buf.Len() != 0 {
+		t.Fatalf("Save with a custom tokenizer: %v, %d bytes written", err, buf.Len())
+	}
+	// A file of another format version names the version.
+	if err := persist.Save(&buf, "text.Tfidf", 7, struct{ X int }{1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := text.LoadTfidf(&buf); !errors.Is(err, persist.ErrFormat) || !strings.Contains(err.Error(), "version 7") {
+		t.Fatalf("LoadTfidf of a version-7 file: %v", err)
+	}
+}
+
+func TestCountSaveLoad(t *testing.T) {
 	docs := []string{"the cat sat", "the cat ate the rat", "a dog"}
-	v := &text.TfidfVectorizer{SublinearTF: true, Norm: text.L1}
-	want, err := v.FitTransform(docs)
+	v, want, err := text.CountConfig{Binary: true, StopWords: []string{"the"}}.FitTransform(ctx, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,30 +220,29 @@ func TestTfidfSaveLoad(t *testing.T) {
 	if err := v.Save(&buf); err != nil {
 		t.Fatal(err)
 	}
-	w, err := text.LoadTfidf(&buf)
+	w, err := text.LoadCount(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := w.Transform(docs)
-	if err != nil {
-		t.Fatal(err)
+	got, err := w.Transform(ctx, docs)
+	if err != nil || !slices.Equal(got.Data, want.Data) || !slices.Equal(got.Indices, want.Indices) {
+		t.Fatalf("loaded Count transforms differently: %v", err)
 	}
-	if !slices.Equal(got.Data, want.Data) || !slices.Equal(got.Indices, want.Indices) {
-		t.Fatal("loaded vectorizer transforms differently")
-	}
-	if _, err := text.LoadTfidf(strings.NewReader("not gob")); err == nil {
-		t.Fatal("LoadTfidf accepted garbage")
+	var tf bytes.Buffer
+	tv, _ := text.TfidfConfig{}.Fit(ctx, docs)
+	tv.Save(&tf)
+	if _, err := text.LoadCount(&tf); !errors.Is(err, persist.ErrFormat) || !strings.Contains(err.Error(), "text.Tfidf") {
+		t.Fatalf("LoadCount of a Tfidf file: %v", err)
 	}
 }
 
 func TestTfidfRowsNormalised(t *testing.T) {
 	docs := []string{"alpha beta beta", "beta gamma", "delta", "zz"}
-	v := &text.TfidfVectorizer{}
-	x, err := v.FitTransform(docs)
+	v, x, err := text.TfidfConfig{}.FitTransform(ctx, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	y, _ := v.Transform([]string{"unknown words only"})
+	y, _ := v.Transform(ctx, []string{"unknown words only"})
 	if y.NNZ() != 0 {
 		t.Fatal("unknown words gave values")
 	}

@@ -2,99 +2,134 @@ package text
 
 import (
 	"cmp"
-	"encoding/gob"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 )
 
-// ErrNotFitted is returned by Transform before Fit.
+// ErrNotFitted is returned by Transform on a zero Count or Tfidf (not
+// made by Fit or Load).
 var ErrNotFitted = errors.New("text: vectorizer is not fitted")
 
-// CountVectorizer turns documents into a document×term count matrix, as
-// scikit-learn's CountVectorizer does with its defaults. The zero value is
-// ready to use; fields set before Fit configure it, Vocabulary and
-// FeatureNames are set by Fit.
-type CountVectorizer struct {
-	// KeepCase disables lower-casing (default false: lower-case, as
-	// scikit-learn's lowercase=True).
+// ErrBadConfig is wrapped by every error Validate returns.
+var ErrBadConfig = errors.New("text: bad config")
+
+// CountConfig configures a bag of words: documents become a
+// document×term count matrix, as scikit-learn's CountVectorizer does with
+// its defaults. The zero value is valid.
+type CountConfig struct {
+	// KeepCase keeps the documents' case. Default (false): lower-case them
+	// as Python's str.lower (scikit-learn's lowercase=True).
 	KeepCase bool
-	// Tokenizer splits a (lower-cased) document into tokens. Default nil:
-	// Tokens, the (?u)\b\w\w+\b pattern. Not saved by Save.
+	// Tokenizer splits a (lower-cased) document into tokens. Default (nil):
+	// Tokens, the (?u)\b\w\w+\b pattern. Save keeps the identity of Tokens,
+	// Tokenize and strings.Fields; a fitted value with any other function
+	// cannot be saved (Save returns ErrCustomTokenizer).
 	Tokenizer func(string) []string
 	// NgramRange is the smallest and largest n of the word n-grams used as
 	// terms, joined by single spaces (scikit-learn's ngram_range). Default
-	// {0, 0}: {1, 1}, single words.
+	// ({0, 0}): {1, 1}, single words.
 	NgramRange [2]int
-	// StopWords are dropped after tokenizing (before forming n-grams). Default nil: none. Use
-	// EnglishStopWords for scikit-learn's stop_words='english'.
+	// StopWords are dropped after tokenizing (before forming n-grams).
+	// Default (nil): none. Use EnglishStopWords for scikit-learn's
+	// stop_words='english'.
 	StopWords []string
 	// MinDF drops terms found in fewer documents: a value in (0, 1) is a
 	// fraction of the documents, a value ≥ 1 a whole number of documents.
-	// Default 0: keep all (scikit-learn's min_df=1).
+	// Default (0): keep all (scikit-learn's min_df=1).
 	MinDF float64
-	// MaxDF drops terms found in more documents, read as MinDF. Default 0:
+	// MaxDF drops terms found in more documents, read as MinDF. Default (0):
 	// no limit (scikit-learn's max_df=1.0).
 	MaxDF float64
 	// MaxFeatures keeps only the terms with the highest total counts.
-	// Default 0: all. Ties at the cut are broken by vocabulary order
+	// Default (0): all. Ties at the cut are broken by vocabulary order
 	// (scikit-learn's unstable argsort may pick others among equal counts).
 	MaxFeatures int
-	// Binary sets every non-zero count to 1 (default false).
+	// Binary sets every non-zero count to 1. Default (false): counts.
 	Binary bool
 	// FixedVocabulary, when non-nil, is used as the vocabulary (columns in
 	// this order) instead of learning one; MinDF, MaxDF and MaxFeatures are
-	// then ignored, as with scikit-learn's vocabulary parameter.
+	// then ignored, as with scikit-learn's vocabulary parameter. Default
+	// (nil): learn the vocabulary.
 	FixedVocabulary []string
+}
 
-	// Vocabulary maps each term to its column; set by Fit.
+// Count is a fitted bag of words (CountConfig.Fit).
+type Count struct {
+	// Config is the configuration it was fitted with.
+	Config CountConfig
+	// Vocabulary maps each term to its column.
 	Vocabulary map[string]int
-	// Features lists the terms in column order (sorted); set by Fit.
+	// Features lists the terms in column order (sorted, or
+	// FixedVocabulary's order).
 	Features []string
 }
 
-// Validate reports the first invalid field.
-func (v *CountVectorizer) Validate() error {
+// Validate reports the first invalid field, naming it.
+func (c CountConfig) Validate() error {
 	for _, f := range []struct {
 		name string
 		val  float64
-	}{{"MinDF", v.MinDF}, {"MaxDF", v.MaxDF}} {
+	}{{"MinDF", c.MinDF}, {"MaxDF", c.MaxDF}} {
 		switch {
 		case math.IsNaN(f.val) || f.val < 0 || math.IsInf(f.val, 0):
-			return fmt.Errorf("text: %s = %v, want ≥ 0", f.name, f.val)
+			return fit.BadConfig(ErrBadConfig, f.name, f.val, "at least 0")
 		case f.val >= 1 && f.val != math.Trunc(f.val):
-			return fmt.Errorf("text: %s = %v: a count of documents must be whole (fractions are < 1)", f.name, f.val)
+			return fit.BadConfig(ErrBadConfig, f.name, f.val, "a whole count of documents (fractions are < 1)")
 		}
 	}
-	if n := v.NgramRange; n != [2]int{} && (n[0] < 1 || n[1] < n[0]) {
-		return fmt.Errorf("text: NgramRange = %v, want 1 ≤ min ≤ max", n)
+	if n := c.NgramRange; n != [2]int{} && (n[0] < 1 || n[1] < n[0]) {
+		return fit.BadConfig(ErrBadConfig, "NgramRange", n, "1 ≤ min ≤ max")
 	}
-	if v.MaxFeatures < 0 {
-		return fmt.Errorf("text: MaxFeatures = %d, want ≥ 0", v.MaxFeatures)
+	if c.MaxFeatures < 0 {
+		return fit.BadConfig(ErrBadConfig, "MaxFeatures", c.MaxFeatures, "at least 0")
 	}
 	return nil
 }
 
+// ctxEvery is how many documents are tokenized between checks of ctx.
+const ctxEvery = 256
+
+// Fit learns the vocabulary of docs. Cancelling ctx returns ctx.Err() (a
+// vocabulary learnt from part of the documents would be wrong, so there is
+// no partial result).
+func (c CountConfig) Fit(ctx context.Context, docs []string) (*Count, error) {
+	v, _, err := c.FitTransform(ctx, docs)
+	return v, err
+}
+
+// FitTransform learns the vocabulary and returns it with the
+// len(docs)×terms count matrix.
+func (c CountConfig) FitTransform(ctx context.Context, docs []string) (*Count, *sparse.CSR, error) {
+	v := &Count{Config: c}
+	x, err := v.fitTransform(ctx, docs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, x, nil
+}
+
 // analyze returns the tokens of doc after case folding and stop words.
-func (v *CountVectorizer) analyze(doc string, stop map[string]bool) []string {
-	if !v.KeepCase {
+func (v *Count) analyze(doc string, stop map[string]bool) []string {
+	if !v.Config.KeepCase {
 		doc = Lower(doc)
 	}
 	var toks []string
-	if v.Tokenizer != nil {
-		toks = v.Tokenizer(doc)
+	if v.Config.Tokenizer != nil {
+		toks = v.Config.Tokenizer(doc)
 	} else {
 		toks = appendTokens(make([]string, 0, len(doc)/6), doc)
 	}
 	if len(stop) > 0 {
 		toks = slices.DeleteFunc(toks, func(t string) bool { return stop[t] })
 	}
-	lo, hi := v.NgramRange[0], v.NgramRange[1]
+	lo, hi := v.Config.NgramRange[0], v.Config.NgramRange[1]
 	if hi <= 1 {
 		return toks
 	}
@@ -111,45 +146,35 @@ func (v *CountVectorizer) analyze(doc string, stop map[string]bool) []string {
 	return grams
 }
 
-func (v *CountVectorizer) stopSet() map[string]bool {
-	if len(v.StopWords) == 0 {
+func (v *Count) stopSet() map[string]bool {
+	if len(v.Config.StopWords) == 0 {
 		return nil
 	}
-	m := make(map[string]bool, len(v.StopWords))
-	for _, w := range v.StopWords {
+	m := make(map[string]bool, len(v.Config.StopWords))
+	for _, w := range v.Config.StopWords {
 		m[w] = true
 	}
 	return m
 }
 
-// Fit learns the vocabulary of docs.
-func (v *CountVectorizer) Fit(docs []string) error {
-	_, err := v.FitTransform(docs)
-	return err
-}
-
-// FitTransform learns the vocabulary and returns the len(docs)×terms count
-// matrix.
-func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
-	if err := v.Validate(); err != nil {
+// fitTransform learns v's vocabulary from docs and returns their counts.
+func (v *Count) fitTransform(ctx context.Context, docs []string) (*sparse.CSR, error) {
+	c := v.Config
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	if len(docs) == 0 {
 		return nil, errors.New("text: no documents")
 	}
-	if v.FixedVocabulary != nil {
-		if len(v.FixedVocabulary) == 0 {
-			return nil, errors.New("text: FixedVocabulary is empty")
+	if c.FixedVocabulary != nil {
+		if len(c.FixedVocabulary) == 0 {
+			return nil, fit.BadConfig(ErrBadConfig, "FixedVocabulary", "empty", "at least one term")
 		}
-		v.Vocabulary = make(map[string]int, len(v.FixedVocabulary))
-		for i, t := range v.FixedVocabulary {
-			if _, dup := v.Vocabulary[t]; dup {
-				return nil, fmt.Errorf("text: FixedVocabulary has %q twice", t)
-			}
-			v.Vocabulary[t] = i
+		v.Features = slices.Clone(c.FixedVocabulary)
+		if err := v.index(); err != nil {
+			return nil, err
 		}
-		v.Features = slices.Clone(v.FixedVocabulary)
-		return v.Transform(docs)
+		return v.Transform(ctx, docs)
 	}
 	stop := v.stopSet()
 	// First pass: provisional ids in order of first appearance.
@@ -159,7 +184,12 @@ func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 	var indices []int
 	var data []float64
 	row := map[int]float64{}
-	for _, doc := range docs {
+	for d, doc := range docs {
+		if d%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		clear(row)
 		for _, t := range v.analyze(doc, stop) {
 			id, ok := ids[t]
@@ -184,14 +214,14 @@ func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 	tf := make([]float64, len(terms))
 	for k, id := range indices {
 		df[id]++
-		if v.Binary {
+		if c.Binary {
 			tf[id]++ // scikit-learn binarises before limiting features
 		} else {
 			tf[id] += data[k]
 		}
 	}
 	n := float64(len(docs))
-	low, high := v.MinDF, v.MaxDF
+	low, high := c.MinDF, c.MaxDF
 	if low == 0 {
 		low = 1
 	} else if low < 1 {
@@ -203,7 +233,7 @@ func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 		high *= n
 	}
 	if high < low {
-		return nil, fmt.Errorf("text: MaxDF %v corresponds to fewer documents than MinDF %v", v.MaxDF, v.MinDF)
+		return nil, fmt.Errorf("text: on %d documents MaxDF %v corresponds to fewer documents than MinDF %v", len(docs), c.MaxDF, c.MinDF)
 	}
 	// Keep terms within the df bounds, in sorted order (scikit-learn sorts
 	// the vocabulary before limiting it).
@@ -218,11 +248,11 @@ func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 			kept = append(kept, id)
 		}
 	}
-	if v.MaxFeatures > 0 && len(kept) > v.MaxFeatures {
+	if c.MaxFeatures > 0 && len(kept) > c.MaxFeatures {
 		byCount := slices.Clone(kept)
 		slices.SortStableFunc(byCount, func(a, b int) int { return cmp.Compare(tf[b], tf[a]) })
 		keep := map[int]bool{}
-		for _, id := range byCount[:v.MaxFeatures] {
+		for _, id := range byCount[:c.MaxFeatures] {
 			keep[id] = true
 		}
 		kept = slices.DeleteFunc(kept, func(id int) bool { return !keep[id] })
@@ -246,7 +276,7 @@ func (v *CountVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
 
 // remap rewrites provisional ids to columns, drops pruned terms and sorts
 // each row's columns.
-func (v *CountVectorizer) remap(rows int, indptr, indices []int, data []float64, col []int) (*sparse.CSR, error) {
+func (v *Count) remap(rows int, indptr, indices []int, data []float64, col []int) (*sparse.CSR, error) {
 	outPtr := make([]int, rows+1)
 	outIdx := make([]int, 0, len(indices))
 	outData := make([]float64, 0, len(data))
@@ -265,7 +295,7 @@ func (v *CountVectorizer) remap(rows int, indptr, indices []int, data []float64,
 		slices.SortFunc(buf, func(a, b entry) int { return a.c - b.c })
 		for _, e := range buf {
 			x := e.x
-			if v.Binary {
+			if v.Config.Binary {
 				x = 1
 			}
 			outIdx = append(outIdx, e.c)
@@ -276,10 +306,22 @@ func (v *CountVectorizer) remap(rows int, indptr, indices []int, data []float64,
 	return sparse.NewCSR(rows, len(v.Features), outPtr, outIdx, outData)
 }
 
+// index builds Vocabulary from Features, refusing a term given twice.
+func (v *Count) index() error {
+	v.Vocabulary = make(map[string]int, len(v.Features))
+	for i, t := range v.Features {
+		if _, dup := v.Vocabulary[t]; dup {
+			return fit.BadConfig(ErrBadConfig, "FixedVocabulary", fmt.Sprintf("%q twice", t), "distinct terms")
+		}
+		v.Vocabulary[t] = i
+	}
+	return nil
+}
+
 // Transform returns the count matrix of docs over the fitted vocabulary;
-// unknown terms are ignored.
-func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
-	if v.Vocabulary == nil {
+// unknown terms are ignored. Cancelling ctx returns ctx.Err().
+func (v *Count) Transform(ctx context.Context, docs []string) (*sparse.CSR, error) {
+	if v == nil || v.Vocabulary == nil {
 		return nil, ErrNotFitted
 	}
 	stop := v.stopSet()
@@ -287,7 +329,12 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 	var indices []int
 	var data []float64
 	row := map[int]float64{}
-	for _, doc := range docs {
+	for d, doc := range docs {
+		if d%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		clear(row)
 		for _, t := range v.analyze(doc, stop) {
 			if c, ok := v.Vocabulary[t]; ok {
@@ -309,159 +356,4 @@ func (v *CountVectorizer) Transform(docs []string) (*sparse.CSR, error) {
 
 // FeatureNames returns the terms in column order (scikit-learn's
 // get_feature_names_out).
-func (v *CountVectorizer) FeatureNames() []string { return slices.Clone(v.Features) }
-
-// Norm is the row normalisation of TfidfVectorizer.
-type Norm string
-
-// Row normalisations.
-const (
-	L2     Norm = "l2" // the default ("" means L2)
-	L1     Norm = "l1"
-	NoNorm Norm = "none"
-)
-
-// TfidfVectorizer is CountVectorizer followed by TF-IDF weighting and row
-// normalisation, equal to scikit-learn's TfidfVectorizer: with the zero
-// value, smooth_idf=True, use_idf=True, sublinear_tf=False, norm='l2'.
-type TfidfVectorizer struct {
-	CountVectorizer
-	// Norm normalises each row: L2 (default ""), L1 or NoNorm.
-	Norm Norm
-	// NoIDF turns off inverse document frequency weighting
-	// (use_idf=False). Default false.
-	NoIDF bool
-	// NoSmoothIDF turns off adding one document containing every term
-	// (smooth_idf=False). Default false.
-	NoSmoothIDF bool
-	// SublinearTF replaces tf by 1 + log(tf) (default false).
-	SublinearTF bool
-
-	// IDF holds the weight of each column; set by Fit (nil with NoIDF).
-	IDF []float64
-}
-
-// Validate reports the first invalid field.
-func (v *TfidfVectorizer) Validate() error {
-	switch v.Norm {
-	case "", L2, L1, NoNorm:
-	default:
-		return fmt.Errorf("text: Norm = %q, want l2, l1 or none", v.Norm)
-	}
-	return v.CountVectorizer.Validate()
-}
-
-// Fit learns the vocabulary and the IDF weights of docs.
-func (v *TfidfVectorizer) Fit(docs []string) error {
-	_, err := v.FitTransform(docs)
-	return err
-}
-
-// FitTransform learns the vocabulary and IDF weights and returns the
-// len(docs)×terms TF-IDF matrix.
-func (v *TfidfVectorizer) FitTransform(docs []string) (*sparse.CSR, error) {
-	if err := v.Validate(); err != nil {
-		return nil, err
-	}
-	x, err := v.CountVectorizer.FitTransform(docs)
-	if err != nil {
-		return nil, err
-	}
-	v.IDF = nil
-	if !v.NoIDF {
-		_, cols := x.Dims()
-		df := make([]float64, cols)
-		for _, c := range x.Indices {
-			df[c]++
-		}
-		n := float64(len(docs))
-		if !v.NoSmoothIDF {
-			n++
-			for i := range df {
-				df[i]++
-			}
-		}
-		v.IDF = make([]float64, cols)
-		for i, d := range df {
-			v.IDF[i] = math.Log(n/d) + 1
-		}
-	}
-	v.weight(x)
-	return x, nil
-}
-
-// Transform returns the TF-IDF matrix of docs with the fitted vocabulary
-// and weights.
-func (v *TfidfVectorizer) Transform(docs []string) (*sparse.CSR, error) {
-	if err := v.Validate(); err != nil {
-		return nil, err
-	}
-	x, err := v.CountVectorizer.Transform(docs)
-	if err != nil {
-		return nil, err
-	}
-	v.weight(x)
-	return x, nil
-}
-
-// weight applies sublinear tf, idf and the row norm to x in place.
-func (v *TfidfVectorizer) weight(x *sparse.CSR) {
-	if v.SublinearTF {
-		for k, c := range x.Data {
-			x.Data[k] = math.Log(c) + 1
-		}
-	}
-	if v.IDF != nil {
-		for k, c := range x.Indices {
-			x.Data[k] *= v.IDF[c]
-		}
-	}
-	rows, _ := x.Dims()
-	for i := range rows {
-		row := x.Data[x.Indptr[i]:x.Indptr[i+1]]
-		var s float64
-		switch v.Norm {
-		case "", L2:
-			for _, a := range row {
-				s += a * a
-			}
-			s = math.Sqrt(s)
-		case L1:
-			for _, a := range row {
-				s += math.Abs(a)
-			}
-		default:
-			continue
-		}
-		if s == 0 {
-			continue
-		}
-		for k := range row {
-			row[k] /= s
-		}
-	}
-}
-
-// Save writes the fitted vectorizer with encoding/gob (the Tokenizer
-// function is not saved; set it again after Load).
-func (v *TfidfVectorizer) Save(w io.Writer) error {
-	if err := gob.NewEncoder(w).Encode(v); err != nil {
-		return fmt.Errorf("text: saving vectorizer: %w", err)
-	}
-	return nil
-}
-
-// LoadTfidf reads a vectorizer written by Save.
-func LoadTfidf(r io.Reader) (*TfidfVectorizer, error) {
-	v := new(TfidfVectorizer)
-	if err := gob.NewDecoder(r).Decode(v); err != nil {
-		return nil, fmt.Errorf("text: loading vectorizer: %w", err)
-	}
-	if err := v.Validate(); err != nil {
-		return nil, err
-	}
-	if len(v.Features) != len(v.Vocabulary) || (v.IDF != nil && len(v.IDF) != len(v.Features)) {
-		return nil, errors.New("text: loading vectorizer: inconsistent vocabulary")
-	}
-	return v, nil
-}
+func (v *Count) FeatureNames() []string { return slices.Clone(v.Features) }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/internal/kern"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -50,7 +51,7 @@ func TestMulAgainstGonum(t *testing.T) {
 	m := randCSR(t, r, c, 0.2, 1)
 	dm := m.ToDense()
 	for _, asm := range []bool{true, false} {
-		old := useAsmOverride(asm)
+		old := kern.UseAsm(asm)
 		for _, k := range []int{1, 3, 4, 5, 16, 20, 23} {
 			for _, workers := range []int{1, 2, 3} {
 				b := randDense(c, k, uint64(k))
@@ -72,7 +73,7 @@ func TestMulAgainstGonum(t *testing.T) {
 				}
 			}
 		}
-		useAsmOverride(old)
+		kern.UseAsm(old)
 	}
 }
 
@@ -103,15 +104,6 @@ func TestMulShapePanics(t *testing.T) {
 	m.MulDenseTo(mat.NewDense(4, 2, nil), mat.NewDense(3, 3, nil), 1)
 }
 
-func TestAxpyIndexChecks(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("GatherAxpy accepted an index past the end of b")
-		}
-	}()
-	GatherAxpy(make([]float64, 4), []int{0, 3}, []float64{1, 1}, make([]float64, 12), 4)
-}
-
 func TestNormsAndSums(t *testing.T) {
 	m, err := FromTriplets(3, 2, []Triplet{{0, 0, 3}, {0, 1, 4}, {2, 1, 1}})
 	if err != nil {
@@ -135,21 +127,6 @@ func TestNormsAndSums(t *testing.T) {
 	}
 	if m.Sum() != 8 || m.SquaredNorm() != 26 {
 		t.Errorf("Sum, SquaredNorm = %v, %v, want 8, 26", m.Sum(), m.SquaredNorm())
-	}
-}
-
-func TestRowBlocksCoverAllRows(t *testing.T) {
-	m := randCSR(t, 50, 10, 0.3, 6)
-	for _, n := range []int{1, 2, 3, 7, 50, 80} {
-		b := m.RowBlocks(n)
-		if b[0] != 0 || b[len(b)-1] != 50 || len(b)-1 > n {
-			t.Fatalf("RowBlocks(%d) = %v", n, b)
-		}
-		for i := 1; i < len(b); i++ {
-			if b[i] <= b[i-1] {
-				t.Fatalf("RowBlocks(%d) has an empty block: %v", n, b)
-			}
-		}
 	}
 }
 
@@ -187,45 +164,6 @@ func BenchmarkMulTDense(b *testing.B) {
 			b.ReportMetric(2*float64(m.NNZ()*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
-}
-
-func TestRowKernels(t *testing.T) {
-	m := randCSR(t, 9, 6, 0.5, 10)
-	b := randDense(6, 20, 11)
-	want := mat.NewDense(9, 20, nil)
-	m.MulDenseTo(want, b, 1)
-	dst := make([]float64, 20)
-	for i := 0; i < 9; i++ {
-		m.RowMulTo(dst, i, b.RawMatrix().Data, 20)
-		if !floats(dst, want.RawRowView(i)) {
-			t.Fatalf("RowMulTo row %d = %v, want %v", i, dst, want.RawRowView(i))
-		}
-	}
-	x := randDense(9, 5, 12)
-	wantT := mat.NewDense(6, 5, nil)
-	m.MulTDenseTo(wantT, x, 1)
-	acc := make([]float64, 6*5)
-	for i := 0; i < 9; i++ {
-		m.RowOuterAddTo(acc, 5, i, x.RawRowView(i))
-	}
-	if !floats(acc, wantT.RawMatrix().Data) {
-		t.Fatalf("RowOuterAddTo sum = %v, want %v", acc, wantT.RawMatrix().Data)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("RowMulTo accepted a b with too few rows")
-		}
-	}()
-	m.RowMulTo(dst, 0, make([]float64, 5*20), 20)
-}
-
-func floats(a, b []float64) bool {
-	for i := range a {
-		if math.Abs(a[i]-b[i]) > 1e-12 {
-			return false
-		}
-	}
-	return len(a) == len(b)
 }
 
 func TestTranspose(t *testing.T) {

@@ -1,11 +1,14 @@
 //go:build !purego
 
-package sparse
+package kern
 
 import "golang.org/x/sys/cpu"
 
 // useAsm reports whether the AVX2+FMA kernels can run on this CPU.
-var useAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+var (
+	hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useAsm = hasAsm
+)
 
 //go:noescape
 func gather16(dst *float64, idx *int, val *float64, n int, b *float64, ldb int)
@@ -19,9 +22,9 @@ func scatter16(dst *float64, ldd int, idx *int, val *float64, n int, x *float64)
 //go:noescape
 func scatter4(dst *float64, ldd int, idx *int, val *float64, n int, x *float64)
 
-// gatherUnchecked is GatherAxpy without the index checks; callers guarantee
+// GatherUnchecked is GatherAxpy without the index checks; callers guarantee
 // every idx[p]·ldb+len(dst) ≤ len(b).
-func gatherUnchecked(dst []float64, idx []int, val []float64, b []float64, ldb int) {
+func GatherUnchecked(dst []float64, idx []int, val []float64, b []float64, ldb int) {
 	k := len(dst)
 	if !useAsm || len(idx) == 0 {
 		gatherGo(dst, idx, val, b, ldb)
@@ -39,8 +42,8 @@ func gatherUnchecked(dst []float64, idx []int, val []float64, b []float64, ldb i
 	}
 }
 
-// scatterUnchecked is ScatterAxpy without the index checks.
-func scatterUnchecked(dst []float64, ldd int, idx []int, val []float64, x []float64) {
+// ScatterUnchecked is ScatterAxpy without the index checks.
+func ScatterUnchecked(dst []float64, ldd int, idx []int, val []float64, x []float64) {
 	k := len(x)
 	if !useAsm || len(idx) == 0 {
 		scatterGo(dst, ldd, idx, val, x)
@@ -58,5 +61,6 @@ func scatterUnchecked(dst []float64, ldd int, idx []int, val []float64, x []floa
 	}
 }
 
-// useAsmOverride switches the assembly kernels (for tests) and returns the old setting.
-func useAsmOverride(v bool) bool { old := useAsm; useAsm = v; return old }
+// UseAsm switches the assembly kernels on (where the CPU has AVX2 and FMA)
+// or off, for tests, and returns the old setting.
+func UseAsm(v bool) bool { old := useAsm; useAsm = v && hasAsm; return old }
