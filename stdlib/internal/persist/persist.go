@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 
@@ -87,4 +88,14 @@ func readHeader(br *bufio.Reader) (string, error) {
 		b.WriteByte(c)
 	}
 	return "", fmt.Errorf("%w: not a gonbml model file (no header line)", ErrFormat)
+}
+
+// LoadFile is Load from the file at path.
+func LoadFile(path, kind string, version int, v any) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return Load(f, kind, version, v)
 }
