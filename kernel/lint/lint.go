@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gonbml/gonbml/stdlib/chart"
+	"github.com/gonbml/gonbml/stdlib/echarts"
 )
 
 // Config tunes the thresholds of the rules. The zero value is valid.
@@ -448,7 +448,7 @@ func (l *linter) checkOutputs() {
 		errorSeen, pathSeen := false, false
 		for _, raw := range c.Outputs {
 			size += int64(len(raw))
-			if bytes.Contains(raw, []byte(chart.BundleMarker)) {
+			if bytes.Contains(raw, []byte(echarts.BundleMarker)) {
 				l.add(RuleBundleOutput, i+1, 0, 0, "output carries the inlined ECharts bundle (about 1 MB of downloaded JavaScript)",
 					"save the notebook with 'gonbml run --strip-bundle NOTEBOOK': charts keep their PNG until the notebook is run again")
 			}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbml/gonbml/stdlib/chart"
+	"github.com/gonbml/gonbml/stdlib/echarts"
 )
 
 // rulesSeen collects the rules the tests make fire, so TestEveryRuleIsTested
@@ -204,7 +204,7 @@ func TestRules(t *testing.T) {
 		{"windows home", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "C:\\Users\\bob\\data.csv"}}]`), Config{}, []want{{RuleAbsolutePath, 2, 0}}},
 		{"relative paths and urls are fine", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "wrote testdata/out.csv; see https://example.com/home/alice/ and ~/home/x/\n"}]`), Config{}, nil},
 		{"images are not searched", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"image/png": "/home/alice/iVBORw0KGgo="}}]`), Config{}, nil},
-		{"bundle saved", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<script>/* ECharts 5.4.3 (Apache-2.0), `+chart.BundleMarker+` */</script>"]}}]`), Config{}, []want{{RuleBundleOutput, 2, 0}}},
+		{"bundle saved", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<script>/* ECharts 5.4.3 (Apache-2.0), `+echarts.BundleMarker+` */</script>"]}}]`), Config{}, []want{{RuleBundleOutput, 2, 0}}},
 		{"output size", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "`+strings.Repeat("0123456789", 20)+`"}]`), Config{MaxOutputBytes: 100}, []want{{RuleOutputSize, 2, 0}}},
 		{"notebook disable with reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose", "reason": "fixture"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, nil},
 		{"disable without reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, []want{{RuleDisableWithReason, 0, 0}, {RuleTitlePurpose, 1, 0}}},

@@ -29,7 +29,7 @@
 //
 // go-echarts loads ECharts from a CDN. This package instead inlines the
 // ECharts 5.4.3 bundle (read from the npm tarball pinned in
-// stdlib/datasets, fetched once into the data cache) into the output page,
+// stdlib/internal/npm, fetched once into the data cache) into the output page,
 // once per kernel session: the first chart of a session is preceded by an
 // output holding the bundle, later charts wait for it. The bundle is
 // evaluated inside a function whose parameters shadow define, module and

@@ -27,7 +27,7 @@
 //
 // # Errors
 //
-// Errors are prefixed "datasets: " and wrap their cause; ErrIntegrity and
+// Errors are prefixed "datasets: " (fetching: "npm: ") and wrap their cause; ErrIntegrity and
 // ErrNoNPM are sentinels for errors.Is. Cancelling ctx stops a load and
 // returns ctx.Err().
 package datasets
