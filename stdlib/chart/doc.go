@@ -52,11 +52,12 @@
 //
 // # Progress
 //
-// [NewProgress] returns a progress bar that updates one output block in
-// place (a stable display id), at most a few times per second, with rate
-// and ETA. [Callback] turns it into the func(P) error callback that nmf, vae,
-// embed and crawl take, given a function that reads done/total/loss from
-// their Progress struct. [LiveCurve] redraws a training curve in place.
+// [Track] returns the fit.Func that every trainer's and the crawler's
+// Progress field takes, drawing their events as a [Progress] bar: one
+// output block updated in place (a stable display id), at most a few times
+// per second, with rate and ETA, ending in the run's final status. Code
+// that counts its own work uses [NewProgress] and [Progress.Update]
+// directly. [LiveCurve] redraws a training curve in place.
 //
 // # Errors
 //

@@ -266,17 +266,3 @@ func (p *Progress) htmlLocked(now time.Time) string {
 	return fmt.Sprintf("<div class=\"gonbml-progress\" data-gonbml-progress=\"%s\" style=\"font-family:monospace;font-size:13px;line-height:1.8\"><b>%s</b> %s%s</div>",
 		pct, html.EscapeString(p.title), bar, html.EscapeString(strings.Join(p.statsLocked(now), " · ")))
 }
-
-// Callback adapts p to the func(P) error progress callback that nmf, vae,
-// embed and crawl take: step reads done/total/loss from their Progress
-// value. The callback never stops the work (it returns nil).
-//
-//	cfg.Progress = chart.Callback(bar, func(q nmf.Progress) chart.Step {
-//		return chart.Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err}
-//	})
-func Callback[P any](p *Progress, step func(P) Step) func(P) error {
-	return func(v P) error {
-		p.Update(step(v))
-		return nil
-	}
-}
