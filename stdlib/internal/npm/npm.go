@@ -43,6 +43,12 @@ type Package struct {
 // datasets.
 var ECharts = Package{Name: "echarts", Version: "5.4.3", Integrity: "sha512-mYKxLxhzy6zyTi/FaEbJMOZU1ULGEQHaeIeuMR5L+JnJTpz+YR03mnnpBhbR4+UYJAgiXgpyTVLffPAjOTLkZA=="}
 
+// MaxFileSize caps the size a tar header may give one file: 256 MiB, far
+// above the largest file of the pinned packages (the ECharts bundle, 1 MB,
+// and MNIST's per-digit JSON, about 6 MB), so a corrupt header never makes
+// a reader allocate without bound.
+const MaxFileSize = 256 << 20
+
 // Sentinel errors callers can branch on with errors.Is.
 var (
 	// ErrIntegrity means a tarball does not match its pinned sha512.
@@ -246,6 +252,10 @@ func (p Package) Walk(ctx context.Context, fn func(name string, r io.Reader) err
 		}
 		if h.Typeflag != tar.TypeReg {
 			continue
+		}
+		if h.Size > MaxFileSize {
+			return fmt.Errorf("npm: %s: tar header of %s says %d bytes, over the %d-byte limit for one file",
+				path, h.Name, h.Size, int64(MaxFileSize))
 		}
 		name := h.Name
 		if i := strings.IndexByte(name, '/'); i >= 0 {

@@ -1,0 +1,137 @@
+package datasets
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// idxBytes builds an idx file by hand: magic, dims, then data.
+func idxBytes(typ byte, dims []uint32, data []byte) []byte {
+	b := []byte{0, 0, typ, byte(len(dims))}
+	for _, d := range dims {
+		b = append(b, byte(d>>24), byte(d>>16), byte(d>>8), byte(d))
+	}
+	return append(b, data...)
+}
+
+func TestReadIdxRejectsBadHeaders(t *testing.T) {
+	cases := []struct {
+		name string
+		file []byte
+		want string // in the error
+	}{
+		{"empty", nil, "header (magic number)"},
+		{"wrong type", idxBytes(idxInt16, []uint32{1}, []byte{0, 0}), "want 00 00 08"},
+		{"no dimensions", idxBytes(idxUint8, nil, nil), "0 dimensions"},
+		{"too many dimensions", idxBytes(idxUint8, []uint32{1, 1, 1, 1, 1}, []byte{0}), "5 dimensions"},
+		{"zero dimension", idxBytes(idxUint8, []uint32{3, 0}, nil), "dimension 1 is 0"},
+		// 2^16 × 2^16 = 2^32 values, over the 2^26 cap: refused before any
+		// allocation.
+		{"over the cap", idxBytes(idxUint8, []uint32{1 << 16, 1 << 16}, nil), "dimension 1 is 65536"},
+		{"dimension cut off", []byte{0, 0, idxUint8, 2, 0, 0, 0, 1, 0, 0}, "header dimension 1"},
+		{"fewer values than announced", idxBytes(idxUint8, []uint32{4}, []byte{1, 2}), "announce 4 bytes of values, the file has 2"},
+		{"more values than announced", idxBytes(idxUint8, []uint32{1}, []byte{1, 2}), "the file has 1 or more"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := readIdx(bytes.NewReader(c.file), idxUint8)
+			if !errors.Is(err, ErrBadIdx) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want ErrBadIdx mentioning %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestIdxRoundTrip(t *testing.T) {
+	d := &Digits{Images: mat.NewDense(3, MNISTPixels, nil), Labels: []int{7, 0, 9}}
+	d.Images.Set(0, 5, 0.624) // thousandths, as the JSON holds them
+	d.Images.Set(2, 783, 1)
+	img, lab, ok := digitsToIdx(d)
+	if !ok {
+		t.Fatal("thousandths did not encode")
+	}
+	var bi, bl bytes.Buffer
+	if err := writeIdx(&bi, idxInt16, []int{3, MNISTSide, MNISTSide}, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeIdx(&bl, idxUint8, []int{3}, lab); err != nil {
+		t.Fatal(err)
+	}
+	ai, err := readIdx(&bi, idxInt16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := readIdx(&bl, idxUint8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := digitsFromIdx(ai, al)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(got.Images, d.Images) || !slices.Equal(got.Labels, d.Labels) {
+		t.Fatal("digits changed in the round trip")
+	}
+	// A value that is not a whole number of thousandths is not cached.
+	d.Images.Set(1, 1, 0.0001)
+	if _, _, ok := digitsToIdx(d); ok {
+		t.Fatal("0.0001 encoded as thousandths")
+	}
+	// Labels and images that disagree are refused.
+	al.dims = []int{2}
+	if _, err := digitsFromIdx(ai, al); !errors.Is(err, ErrBadIdx) {
+		t.Fatalf("mismatched labels: %v", err)
+	}
+}
+
+// FuzzReadIdx: any bytes give digits or an ErrBadIdx error, never a panic
+// or an allocation beyond the cap.
+func FuzzReadIdx(f *testing.F) {
+	f.Add(idxBytes(idxInt16, []uint32{1, 28, 28}, make([]byte, 2*MNISTPixels)), idxBytes(idxUint8, []uint32{1}, []byte{3}))
+	f.Add(idxBytes(idxInt16, []uint32{1 << 16, 1 << 16}, nil), idxBytes(idxUint8, []uint32{0}, nil))
+	f.Add([]byte{0, 0, idxInt16, 3, 0, 0, 0, 2}, []byte{0, 0, idxUint8})
+	f.Fuzz(func(t *testing.T, images, labels []byte) {
+		ai, err := readIdx(bytes.NewReader(images), idxInt16)
+		if err != nil {
+			if !errors.Is(err, ErrBadIdx) {
+				t.Fatalf("error %v does not wrap ErrBadIdx", err)
+			}
+			return
+		}
+		al, err := readIdx(bytes.NewReader(labels), idxUint8)
+		if err != nil {
+			return
+		}
+		d, err := digitsFromIdx(ai, al)
+		if err != nil {
+			return
+		}
+		if r, _ := d.Images.Dims(); r != d.Len() || mat.Min(d.Images) < 0 || mat.Max(d.Images) > 1 {
+			t.Fatalf("digits %d rows, %d labels, pixel range [%v, %v]", r, d.Len(), mat.Min(d.Images), mat.Max(d.Images))
+		}
+	})
+}
+
+// FuzzParseMNISTDigits: the hand-written JSON array reader returns values
+// in [0, 1] or an error, never a panic.
+func FuzzParseMNISTDigits(f *testing.F) {
+	for _, s := range []string{`{"data":[0,0.5,1]}`, `{"data":[0.624, 0.992 ,1e-3]}`, `{"data":[`, `[2]`, `{"data":[NaN]}`, `[-0]`, `[,,,]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := parseMNISTDigits(b)
+		if err != nil {
+			return
+		}
+		for i, x := range v {
+			if !(x >= 0 && x <= 1) {
+				t.Fatalf("value %d is %v", i, x)
+			}
+		}
+	})
+}
