@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -83,7 +84,12 @@ func TestTrackTwoRuns(t *testing.T) {
 
 func TestTrackBadOptions(t *testing.T) {
 	err := ProgressOptions{Interval: -time.Second}.Track("x")(fit.Progress{Step: 1})
-	if err == nil || !strings.Contains(err.Error(), "Interval") {
-		t.Fatalf("err = %v, want one naming Interval", err)
+	if !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), "ProgressOptions.Interval is -1s") {
+		t.Fatalf("err = %v, want ErrBadConfig naming Interval", err)
+	}
+	for _, o := range []ImageOptions{{Cols: -1}, {Scale: 65}, {Gap: -2}, {Min: math.Inf(1)}, {Min: 2, Max: 1}} {
+		if err := o.Validate(); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%+v: err = %v, want ErrBadConfig", o, err)
+		}
 	}
 }

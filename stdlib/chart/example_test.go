@@ -201,7 +201,7 @@ func ExampleImageOptions_Validate() {
 	fmt.Println(chart.ImageOptions{Min: 1, Max: 0}.Validate())
 	// Output:
 	// <nil>
-	// chart: ImageOptions.Min 1 is above Max 0
+	// chart: bad config: ImageOptions.Min is 1, want at most Max (0)
 }
 
 func ExampleTable() {

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -44,10 +47,15 @@ type ProgressOptions struct {
 	Clock func() time.Time
 }
 
-// Validate reports an option that cannot be used.
+// ErrBadConfig is wrapped by the errors of ImageOptions.Validate and
+// ProgressOptions.Validate.
+var ErrBadConfig = errors.New("chart: bad config")
+
+// Validate reports an option that cannot be used, wrapping ErrBadConfig
+// and naming the field.
 func (o ProgressOptions) Validate() error {
 	if o.Interval < 0 {
-		return fmt.Errorf("chart: ProgressOptions.Interval is %v, want >= 0", o.Interval)
+		return fit.BadConfig(ErrBadConfig, "ProgressOptions.Interval", o.Interval, "at least 0")
 	}
 	return nil
 }
