@@ -19,6 +19,8 @@ import (
 	"syscall"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/safefile"
 	"github.com/gonbml/gonbml/stdlib/vae"
 	"gonum.org/v1/gonum/mat"
 )
@@ -80,11 +82,14 @@ func run(epochs, latent, hidden, batch int, seed uint64, workers int, lr float64
 	// a steadier measure than wall time (the first epoch, which includes
 	// converting the data, is left out).
 	var cpuMarks []float64
-	cfg.Progress = func(vae.Progress) error {
-		cpuMarks = append(cpuMarks, cpuSeconds())
+	cfg.ProgressInterval = fit.Off // every epoch
+	cfg.Progress = func(p fit.Progress) error {
+		if !p.Done {
+			cpuMarks = append(cpuMarks, cpuSeconds())
+		}
 		return nil
 	}
-	m, err := vae.Train(ctx, train.Images, cfg)
+	m, err := cfg.Fit(ctx, train.Images)
 	if err != nil {
 		return err
 	}
@@ -147,9 +152,5 @@ func writeF32(path string, m *mat.Dense) error {
 			binary.LittleEndian.PutUint32(buf[8+4*(i*c+j):], math.Float32bits(float32(m.At(i, j))))
 		}
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, buf, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return safefile.WriteBytes(path, buf)
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gonbml/gonbml/kernel/browsertest"
+	"github.com/gonbml/gonbml/internal/browsertest"
 	"github.com/gonbml/gonbml/kernel/server"
 )
 
@@ -45,23 +45,14 @@ func TestGettingStartedInBrowser(t *testing.T) {
 		t.Errorf("GET /api/kernelspecs without token: status %d, want 401 or 403", resp.StatusCode)
 	}
 
-	browser := browsertest.New(t, browsertest.Options{Width: 1280, Height: 1400})
-	console := browsertest.Watch(t, browser)
-	browsertest.RunNotebook(t, browser, srv.NotebookURL("00-getting-started.ipynb"), 5*time.Minute)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("browser: %s: %v", what, err)
-		}
-	}
-	kernelName, err := chromedp.Run(browser, chromedp.Evaluate[string](`Jupyter.notebook.kernel.name`))
-	step("kernel name", err)
-	outputText, err := chromedp.Run(browser, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".output_area")).map(e => e.innerText).join("\n")`))
-	step("read outputs", err)
-	images, err := chromedp.Run(browser, chromedp.Evaluate[int](`document.querySelectorAll(".output_area img").length`))
-	step("count images", err)
-	screenshot, err := chromedp.Run(browser, chromedp.FullScreenshot(100))
-	step("screenshot", err)
+	// The tab's network is cut: only the local server answers, and any
+	// request that tried to leave the machine is listed.
+	tab := browsertest.New(t, browsertest.Options{Width: 1280, Height: 1400}).NewTab(t)
+	tab.RunNotebook(srv.NotebookURL("00-getting-started.ipynb"), 5*time.Minute)
+	kernelName := browsertest.Evaluate[string](tab, "the kernel name", `Jupyter.notebook.kernel.name`)
+	outputText := browsertest.Evaluate[string](tab, "the output text", `Array.from(document.querySelectorAll(".output_area")).map(e => e.innerText).join("\n")`)
+	images := browsertest.Evaluate[int](tab, "counting images", `document.querySelectorAll(".output_area img").length`)
+	screenshot := browsertest.Run(tab, "Page.captureScreenshot (full page)", chromedp.FullScreenshot(100))
 	shot := filepath.Join(t.TempDir(), "getting-started.png")
 	if err := os.WriteFile(shot, screenshot, 0o644); err == nil {
 		t.Logf("screenshot: %s", shot)
@@ -81,7 +72,10 @@ func TestGettingStartedInBrowser(t *testing.T) {
 	if strings.Contains(outputText, "Error") || strings.Contains(outputText, "panic") {
 		t.Errorf("an output shows an error:\n%s", outputText)
 	}
-	if errs := console.Errors(); len(errs) > 0 {
+	if errs := tab.Errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+	if reqs := tab.Requests(); len(reqs) > 0 {
+		t.Errorf("the page tried to load from outside the machine:\n%s", strings.Join(reqs, "\n"))
 	}
 }

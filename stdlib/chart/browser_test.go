@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,9 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-	"github.com/gonbml/gonbml/kernel/browsertest"
+	"github.com/gonbml/gonbml/internal/browsertest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -45,39 +43,25 @@ const countInkJS = `Array.from(document.querySelectorAll('.gonbml-chart > div[id
   return {id: d.id, canvases: cs.length, ink: ink, drawn: d.getAttribute('data-gonbml-drawn') === '1'};
 })`
 
-// newBrowser starts a fresh headless Chromium (own profile) with the
-// network cut off: nothing resolves and every request goes to a closed
-// port. Tabs opened from the returned context share it.
-func newBrowser(t *testing.T) context.Context {
-	return browsertest.New(t, browsertest.Options{Offline: true, Width: 1100, Height: 900})
+// newBrowser starts a fresh headless Chromium (own profile). Its tabs
+// have the network cut off: every request that would leave the machine
+// fails and is recorded.
+func newBrowser(t *testing.T) *browsertest.Browser {
+	return browsertest.New(t, browsertest.Options{Width: 1100, Height: 900})
 }
 
-// browse opens url in a new tab of the browser with offline emulation on
-// as well, waits until every chart container has a drawn canvas (or
-// timeout), and reports what it saw.
-func browse(t *testing.T, browser context.Context, url string, timeout time.Duration) pageCheck {
+// browse opens url in a new tab of the browser, waits until every chart
+// container has a drawn canvas (or timeout), and reports what it saw.
+func browse(t *testing.T, browser *browsertest.Browser, url string, timeout time.Duration) pageCheck {
 	t.Helper()
 	start := time.Now()
-	ctx, cancel := chromedp.NewContext(browser)
-	defer cancel()
-
-	var pc pageCheck
-	console := browsertest.Watch(t, ctx)
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("opening %s: %v", url, err)
-	}
+	tab := browser.NewTab(t)
+	tab.Navigate(url)
 	t.Logf("page loaded after %v", time.Since(start))
+	var pc pageCheck
 	deadline := time.Now().Add(timeout)
 	for {
-		charts, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartCheck](countInkJS))
-		if err != nil {
-			t.Fatalf("inspecting charts: %v", err)
-		}
+		charts := browsertest.Evaluate[[]chartCheck](tab, "the chart check", countInkJS)
 		pc.charts = charts
 		ready := len(charts) > 0
 		for _, c := range charts {
@@ -91,23 +75,16 @@ func browse(t *testing.T, browser context.Context, url string, timeout time.Dura
 	// ECharts animates nothing here (animation is off in the helpers), but
 	// give the last frame a moment before the screenshot.
 	time.Sleep(300 * time.Millisecond)
-	var err error
-	pc.charts, err = chromedp.Run(ctx, chromedp.Evaluate[[]chartCheck](countInkJS))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc.progress, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.gonbml-progress')).map(function (e) { return e.getAttribute('data-gonbml-progress'); })`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc.screenshot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pc.charts = browsertest.Evaluate[[]chartCheck](tab, "the chart check", countInkJS)
+	pc.progress = browsertest.Evaluate[[]string](tab, "the progress bars", progressJS)
+	pc.screenshot = browsertest.Run(tab, "Page.captureScreenshot (full page)", chromedp.FullScreenshot(100))
 	t.Logf("checked after %v", time.Since(start))
-	pc.errors, pc.requests = console.Errors(), console.Requests()
+	pc.errors, pc.requests = tab.Errors(), tab.Requests()
 	return pc
 }
+
+// progressJS lists the data-gonbml-progress values of the progress bars.
+const progressJS = `Array.from(document.querySelectorAll('.gonbml-progress')).map(function (e) { return e.getAttribute('data-gonbml-progress'); })`
 
 // keepScreenshot writes a screenshot into $GONBML_SCREENSHOT_DIR when set,
 // for a person to look at.
@@ -139,7 +116,7 @@ func requireDrawn(t *testing.T, pc pageCheck, want int) {
 		t.Errorf("browser error: %s", e)
 	}
 	for _, r := range pc.requests {
-		t.Errorf("page tried to load %s", r)
+		t.Errorf("page tried to load %s from outside the machine", r)
 	}
 }
 

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,9 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/gonbml/gonbml/kernel/browsertest"
-	"github.com/gonbml/gonbml/kernel/server"
-	"github.com/gonbml/gonbml/kernel/setup"
+	"github.com/gonbml/gonbml/internal/browsertest"
 )
 
 // liveCells is a small notebook that shows one chart of each kind, an
@@ -62,6 +59,9 @@ if err := curve.Flush(); err != nil {
 }`,
 }
 
+// kernelName is the name `gonbml install` gives the kernelspec.
+const kernelName = "gonbml"
+
 // writeNotebook writes cells (Markdown when they start with "#") as an
 // nbformat 4 notebook for the gonbml kernel.
 func writeNotebook(t *testing.T, path string, cells []string) {
@@ -76,7 +76,7 @@ func writeNotebook(t *testing.T, path string, cells []string) {
 	}
 	nb := map[string]any{
 		"nbformat": 4, "nbformat_minor": 5, "cells": cs,
-		"metadata": map[string]any{"kernelspec": map[string]string{"name": setup.KernelName, "display_name": "Go (gonbml)", "language": "go"}},
+		"metadata": map[string]any{"kernelspec": map[string]string{"name": kernelName, "display_name": "Go (gonbml)", "language": "go"}},
 	}
 	b, err := json.MarshalIndent(nb, "", " ")
 	if err != nil {
@@ -87,33 +87,11 @@ func writeNotebook(t *testing.T, path string, cells []string) {
 	}
 }
 
-// needInstalledKernel skips (fails under CI=true) unless Jupyter and the
-// gonbml kernelspec ('gonbml install') are present.
-func needInstalledKernel(t *testing.T) {
-	t.Helper()
-	missing := func(what string, err error) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s required under CI: %v", what, err)
-		}
-		t.Skipf("%s not available: %v", what, err)
-	}
-	if _, err := setup.JupyterPython(); err != nil {
-		missing("Jupyter", err)
-	}
-	dir, err := setup.KernelsDir("")
-	if err == nil {
-		_, err = setup.ReadKernelspec(dir, setup.KernelName)
-	}
-	if err != nil {
-		missing("the gonbml kernelspec (run 'make install')", err)
-	}
-}
-
 // TestBrowserLiveNotebook runs a notebook with every kind of output in the
 // real classic notebook server (require.js on the page) in headless
 // Chromium: the charts are drawn on canvases, the progress bar reached
-// 100% and the console stays clean. DNS and proxies are cut, so nothing
-// but the local server can be reached. It starts a server and compiles
+// 100% and the console stays clean. The tab's network is cut, so nothing
+// but the local server can be reached, and nothing else was tried. It starts a server and compiles
 // cells (minutes on a loaded machine), so it runs only when
 // GONBML_LIVE_BROWSER_TEST=1, as the notebook stage of CI sets.
 func TestBrowserLiveNotebook(t *testing.T) {
@@ -121,35 +99,21 @@ func TestBrowserLiveNotebook(t *testing.T) {
 		t.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server test")
 	}
 	browsertest.Chromium(t)
-	needInstalledKernel(t)
 	dir := t.TempDir()
 	writeNotebook(t, filepath.Join(dir, "live.ipynb"), liveCells)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
-	defer cancel()
-	srv, err := server.Start(ctx, server.Options{Dir: dir})
-	if err != nil {
-		t.Fatalf("starting the notebook server: %v", err)
-	}
-	defer srv.Stop()
+	// The server runs through the gonbml command, so this stdlib test
+	// imports no kernel package; it skips (fails under CI) without
+	// Jupyter or the installed kernel.
+	srv := browsertest.StartNotebookServer(t, dir)
 
 	browser := newBrowser(t)
-	tab, cancelTab := chromedp.NewContext(browser)
-	defer cancelTab()
-	console := browsertest.Watch(t, tab)
-	browsertest.RunNotebook(t, tab, srv.NotebookURL("live.ipynb"), 5*time.Minute)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	tab := browser.NewTab(t)
+	tab.RunNotebook(srv.NotebookURL("live.ipynb"), 5*time.Minute)
 
 	var charts []chartCheck
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		charts, err = chromedp.Run(tab, chromedp.Evaluate[[]chartCheck](countInkJS))
-		step("inspect charts", err)
+		charts = browsertest.Evaluate[[]chartCheck](tab, "the chart check", countInkJS)
 		ready := len(charts) == 6
 		for _, c := range charts {
 			ready = ready && c.Ink >= 1000
@@ -159,18 +123,13 @@ func TestBrowserLiveNotebook(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
-	progress, err := chromedp.Run(tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.gonbml-progress')).map(function (e) { return e.getAttribute('data-gonbml-progress'); })`))
-	step("read the progress bar", err)
-	text, err := chromedp.Run(tab, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".output_area")).map(e => e.innerText).join("\n")`))
-	step("read outputs", err)
-	images, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll(".output_area img").length`))
-	step("count images", err)
+	progress := browsertest.Evaluate[[]string](tab, "the progress bars", progressJS)
+	text := browsertest.Evaluate[string](tab, "the output text", `Array.from(document.querySelectorAll(".output_area")).map(e => e.innerText).join("\n")`)
+	images := browsertest.Evaluate[int](tab, "counting images", `document.querySelectorAll(".output_area img").length`)
 	// The notebook scrolls inside its own panel: show the last cell (the
 	// progress bar and the live curve) and capture the viewport.
-	_, err = chromedp.Run(tab, chromedp.Evaluate[bool](`Jupyter.notebook.get_cells().slice(-1)[0].element[0].scrollIntoView(), true`))
-	step("scroll", err)
-	shot, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
-	step("screenshot", err)
+	browsertest.Evaluate[bool](tab, "scrolling to the last cell", `Jupyter.notebook.get_cells().slice(-1)[0].element[0].scrollIntoView(), true`)
+	shot := browsertest.Run(tab, "Page.captureScreenshot", chromedp.CaptureScreenshot())
 	keepScreenshot(t, "charts-live.png", shot)
 
 	// Five charts from Show and the live curve.
@@ -184,7 +143,10 @@ func TestBrowserLiveNotebook(t *testing.T) {
 	if !strings.Contains(text, "whale") || strings.Contains(text, "panic") || strings.Contains(text, "Error") {
 		t.Errorf("outputs miss the table or show an error:\n%s", text)
 	}
-	for _, e := range console.Errors() {
+	for _, e := range tab.Errors() {
 		t.Errorf("console error: %s", e)
+	}
+	for _, r := range tab.Requests() {
+		t.Errorf("page tried to load %s from outside the machine", r)
 	}
 }

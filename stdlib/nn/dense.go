@@ -83,14 +83,14 @@ func NewDense(in, out int, s Init, rng *rand.Rand) *Dense {
 
 // Forward sets y = x·W + b. y must be x.Rows×Out.
 func (d *Dense) Forward(y, x *Matrix, workers int) {
-	MatMul(y, x, false, d.W, false, false, workers)
+	MatMul(y, x, d.W, MatMulOptions{Workers: workers})
 	AddBias(y, d.B)
 }
 
 // Backward adds xᵀ·dy to GradW and the column sums of dy to GradB, and sets
 // dx = dy·Wᵀ unless dx is nil (the first layer needs no input gradient).
 func (d *Dense) Backward(dx, x, dy *Matrix, workers int) {
-	MatMul(d.GradW, x, true, dy, false, true, workers)
+	MatMul(d.GradW, x, dy, MatMulOptions{TransA: true, Add: true, Workers: workers})
 	gb := d.GradB[:dy.Cols]
 	for i := 0; i < dy.Rows; i++ {
 		row := dy.Data[i*dy.Cols : (i+1)*dy.Cols]
@@ -99,7 +99,7 @@ func (d *Dense) Backward(dx, x, dy *Matrix, workers int) {
 		}
 	}
 	if dx != nil {
-		MatMul(dx, dy, false, d.W, true, false, workers)
+		MatMul(dx, dy, d.W, MatMulOptions{TransB: true, Workers: workers})
 	}
 }
 
@@ -107,7 +107,7 @@ func (d *Dense) Backward(dx, x, dy *Matrix, workers int) {
 // gradients instead of adding to them, which saves clearing them first.
 // dx (if not nil) is set, or added to when addDx is true.
 func (d *Dense) BackwardOverwrite(dx, x, dy *Matrix, addDx bool, workers int) {
-	MatMul(d.GradW, x, true, dy, false, false, workers)
+	MatMul(d.GradW, x, dy, MatMulOptions{TransA: true, Workers: workers})
 	gb := d.GradB[:dy.Cols]
 	clear(gb)
 	for i := 0; i < dy.Rows; i++ {
@@ -117,7 +117,7 @@ func (d *Dense) BackwardOverwrite(dx, x, dy *Matrix, addDx bool, workers int) {
 		}
 	}
 	if dx != nil {
-		MatMul(dx, dy, false, d.W, true, addDx, workers)
+		MatMul(dx, dy, d.W, MatMulOptions{TransB: true, Add: addDx, Workers: workers})
 	}
 }
 
@@ -125,7 +125,7 @@ func (d *Dense) BackwardOverwrite(dx, x, dy *Matrix, addDx bool, workers int) {
 // for an input that feeds several layers.
 func (d *Dense) BackwardAdd(dx, x, dy *Matrix, workers int) {
 	d.Backward(nil, x, dy, workers)
-	MatMul(dx, dy, false, d.W, true, true, workers)
+	MatMul(dx, dy, d.W, MatMulOptions{TransB: true, Add: true, Workers: workers})
 }
 
 // Params returns the layer's parameters with their gradients, prefixed by name.

@@ -25,14 +25,15 @@
 //
 // # Speed
 //
-// Gemm is a cache-blocked float32 product: panels of the operands are
+// MatMul is a cache-blocked float32 product: panels of the operands are
 // packed into contiguous slivers and a register-tiled micro-kernel
 // accumulates an 8×32 (AVX-512) or 6×16 (AVX2+FMA) tile of the result with
 // fused multiply-adds, written in Go assembly for amd64. Other CPUs, and
 // builds with the purego tag, use a portable Go micro-kernel with the same
 // packing. Transposed operands are handled by the packing, so xᵀ·dy and
-// dy·Wᵀ need no explicit transpose. Workers splits a product's columns
-// between goroutines; results do not depend on the number of workers.
+// dy·Wᵀ need no explicit transpose (MatMulOptions.TransA, TransB).
+// MatMulOptions.Workers splits a product's columns between goroutines;
+// results do not depend on the number of workers.
 //
 // # Invariants and errors
 //

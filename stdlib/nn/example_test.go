@@ -7,22 +7,26 @@ import (
 	"github.com/gonbml/gonbml/stdlib/nn"
 )
 
-func ExampleGemm() {
-	// C = A·Bᵀ with A 2×3 and B stored 2×3.
-	a := []float32{1, 2, 3, 4, 5, 6}
-	b := []float32{1, 0, 1, 0, 1, 0}
-	c := make([]float32, 4)
-	nn.Gemm(false, true, 2, 2, 3, a, 3, b, 3, false, c, 2, 1)
-	fmt.Println(c)
-	// Output: [4 2 10 5]
-}
-
 func ExampleMatMul() {
 	a := &nn.Matrix{Rows: 2, Cols: 2, Data: []float32{1, 2, 3, 4}}
 	dst := nn.NewMatrix(2, 2)
-	nn.MatMul(dst, a, true, a, false, false, 1) // aᵀ·a
+	nn.MatMul(dst, a, a, nn.MatMulOptions{TransA: true}) // aᵀ·a
 	fmt.Println(dst.Data)
 	// Output: [10 14 14 20]
+}
+
+func ExampleMatMulOptions() {
+	// C = A·Bᵀ with A 2×3 and B stored 2×3, then C += A·Bᵀ on 2 goroutines.
+	a := &nn.Matrix{Rows: 2, Cols: 3, Data: []float32{1, 2, 3, 4, 5, 6}}
+	b := &nn.Matrix{Rows: 2, Cols: 3, Data: []float32{1, 0, 1, 0, 1, 0}}
+	c := nn.NewMatrix(2, 2)
+	nn.MatMul(c, a, b, nn.MatMulOptions{TransB: true})
+	fmt.Println(c.Data)
+	nn.MatMul(c, a, b, nn.MatMulOptions{TransB: true, Add: true, Workers: 2})
+	fmt.Println(c.Data)
+	// Output:
+	// [4 2 10 5]
+	// [8 4 20 10]
 }
 
 func ExampleDense() {

@@ -20,20 +20,33 @@ const (
 // AVX-512, 6×16 with AVX2 (and for the portable Go kernel).
 var gemmMR, gemmNR = kernelShape()
 
-// Gemm computes C = op(A)·op(B), or C += op(A)·op(B) when accumulate is true,
-// for row-major float32 matrices. op(A) is m×k and op(B) is k×n; when transA
-// is true A is stored k×m (so op(A) = Aᵀ), likewise for transB. lda, ldb and
-// ldc are the row strides of the stored matrices. workers > 1 splits the
+// gemmOp is one product C = op(A)·op(B), or C += op(A)·op(B) with
+// accumulate, on row-major float32 slices. op(A) is m×k and op(B) is k×n;
+// with transA, A is stored k×m (so op(A) = Aᵀ), likewise B. lda, ldb and ldc
+// are the row strides of the stored matrices. workers > 1 splits the
 // columns of C between goroutines.
-//
-// Gemm panics if a slice is too short for the given sizes: that is a
-// programmer error, not a data error.
-func Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, accumulate bool, c []float32, ldc int, workers int) {
+type gemmOp struct {
+	transA, transB bool
+	m, n, k        int
+	a              []float32
+	lda            int
+	b              []float32
+	ldb            int
+	c              []float32
+	ldc            int
+	accumulate     bool
+	workers        int
+}
+
+// gemm computes op. It panics if a slice is too short for the given sizes:
+// that is a programmer error, not a data error.
+func gemm(op gemmOp) {
+	m, n, k, c, ldc := op.m, op.n, op.k, op.c, op.ldc
 	if m == 0 || n == 0 {
 		return
 	}
-	checkGemmArgs(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
-	if !accumulate {
+	op.check()
+	if !op.accumulate {
 		for i := 0; i < m; i++ {
 			clear(c[i*ldc : i*ldc+n])
 		}
@@ -42,7 +55,7 @@ func Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, l
 		return
 	}
 	// Splitting pays off only when each worker gets a few register tiles.
-	if workers > 1 && n >= 2*gemmNR && int64(m)*int64(n)*int64(k) >= 1<<18 {
+	if workers := op.workers; workers > 1 && n >= 2*gemmNR && int64(m)*int64(n)*int64(k) >= 1<<18 {
 		chunk := (n + workers - 1) / workers
 		chunk = (chunk + gemmNR - 1) / gemmNR * gemmNR
 		var wg sync.WaitGroup
@@ -51,37 +64,37 @@ func Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, l
 			wg.Add(1)
 			go func(j0, j1 int) {
 				defer wg.Done()
-				gemmSerial(transA, transB, m, j0, j1, k, a, lda, b, ldb, c, ldc)
+				gemmSerial(op, j0, j1)
 			}(j0, j1)
 		}
 		wg.Wait()
 		return
 	}
-	gemmSerial(transA, transB, m, 0, n, k, a, lda, b, ldb, c, ldc)
+	gemmSerial(op, 0, n)
 }
 
-func checkGemmArgs(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
+func (op gemmOp) check() {
+	ar, ac := op.m, op.k
+	if op.transA {
+		ar, ac = op.k, op.m
 	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
+	br, bc := op.k, op.n
+	if op.transB {
+		br, bc = op.n, op.k
 	}
-	if m < 0 || n < 0 || k < 0 {
+	if op.m < 0 || op.n < 0 || op.k < 0 {
 		panic("nn: negative gemm dimension")
 	}
-	if lda < ac || ldb < bc || ldc < n {
+	if op.lda < ac || op.ldb < bc || op.ldc < op.n {
 		panic("nn: gemm stride smaller than row length")
 	}
-	if ar > 0 && ac > 0 && len(a) < (ar-1)*lda+ac {
+	if ar > 0 && ac > 0 && len(op.a) < (ar-1)*op.lda+ac {
 		panic("nn: gemm A too short")
 	}
-	if br > 0 && bc > 0 && len(b) < (br-1)*ldb+bc {
+	if br > 0 && bc > 0 && len(op.b) < (br-1)*op.ldb+bc {
 		panic("nn: gemm B too short")
 	}
-	if len(c) < (m-1)*ldc+n {
+	if len(op.c) < (op.m-1)*op.ldc+op.n {
 		panic("nn: gemm C too short")
 	}
 }
@@ -103,7 +116,9 @@ var gemmPool = sync.Pool{New: func() any {
 }}
 
 // gemmSerial accumulates columns [j0, j1) of C += op(A)·op(B) on one goroutine.
-func gemmSerial(transA, transB bool, m, j0, j1, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+func gemmSerial(op gemmOp, j0, j1 int) {
+	transA, transB, m, k := op.transA, op.transB, op.m, op.k
+	a, lda, b, ldb, c, ldc := op.a, op.lda, op.b, op.ldb, op.c, op.ldc
 	buf := gemmPool.Get().(*gemmBuffers)
 	defer gemmPool.Put(buf)
 	for jc := j0; jc < j1; jc += gemmNC {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// naiveGemm is the textbook triple loop in float64, the reference for Gemm.
+// naiveGemm is the textbook triple loop in float64, the reference for gemm.
 func naiveGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, accumulate bool) []float64 {
 	out := make([]float64, m*n)
 	for i := 0; i < m; i++ {
@@ -43,7 +43,7 @@ func randSlice(rng *rand.Rand, n int) []float32 {
 	return s
 }
 
-func TestGemmMatchesNaive(t *testing.T) {
+func TestMatMulMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	// Sizes straddle the register tile (6×16) and the k block (256) so that
 	// edge tiles, multi-block k and multi-block m are all exercised.
@@ -68,8 +68,17 @@ func TestGemmMatchesNaive(t *testing.T) {
 								b := randSlice(rng, max(k*n, 1))
 								c := randSlice(rng, m*n)
 								want := naiveGemm(tA, tB, m, n, k, a, lda, b, ldb, c, acc)
+								am := &Matrix{Rows: m, Cols: k, Data: a}
+								if tA {
+									am.Rows, am.Cols = k, m
+								}
+								bm := &Matrix{Rows: k, Cols: n, Data: b}
+								if tB {
+									bm.Rows, bm.Cols = n, k
+								}
 								restore := setKernel(level)
-								Gemm(tA, tB, m, n, k, a, lda, b, ldb, acc, c, n, workers)
+								MatMul(&Matrix{Rows: m, Cols: n, Data: c}, am, bm,
+									MatMulOptions{TransA: tA, TransB: tB, Add: acc, Workers: workers})
 								restore()
 								for i, w := range want {
 									// float32 sums of k products of unit normals: the
@@ -113,11 +122,44 @@ func BenchmarkGemm(b *testing.B) {
 			if cs.tB {
 				ldb = cs.k
 			}
+			op := gemmOp{transA: cs.tA, transB: cs.tB, m: cs.m, n: cs.n, k: cs.k,
+				a: a, lda: lda, b: bb, ldb: ldb, c: c, ldc: cs.n, workers: 1}
 			for b.Loop() {
-				Gemm(cs.tA, cs.tB, cs.m, cs.n, cs.k, a, lda, bb, ldb, false, c, cs.n, 1)
+				gemm(op)
 			}
 			flops := 2 * float64(cs.m) * float64(cs.n) * float64(cs.k) * float64(b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
+	}
+}
+
+// TestGemmStrided checks row strides longer than the rows (the packing
+// reads only the first n values of each), which MatMul never passes.
+func TestGemmStrided(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const m, n, k, pad = 13, 35, 20, 3
+	for _, tA := range []bool{false, true} {
+		for _, tB := range []bool{false, true} {
+			lda, ldb := k+pad, n+pad
+			if tA {
+				lda = m + pad
+			}
+			if tB {
+				ldb = k + pad
+			}
+			a, b := randSlice(rng, max(m, k)*lda), randSlice(rng, max(n, k)*ldb)
+			c := randSlice(rng, m*(n+pad))
+			want := naiveGemm(tA, tB, m, n, k, a, lda, b, ldb, nil, false)
+			gemm(gemmOp{transA: tA, transB: tB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: n + pad})
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					// Same tolerance as TestMatMulMatchesNaive for k = 20.
+					tol := 1e-5 * (1 + math.Sqrt(k)) * 4
+					if w := want[i*n+j]; math.Abs(float64(c[i*(n+pad)+j])-w) > tol*(1+math.Abs(w)) {
+						t.Fatalf("tA=%v tB=%v: c[%d,%d] = %v, want %v", tA, tB, i, j, c[i*(n+pad)+j], w)
+					}
+				}
+			}
+		}
 	}
 }

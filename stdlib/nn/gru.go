@@ -65,9 +65,9 @@ func (g *GRU) Forward(st *GRUStep, x, h *Matrix, workers int) *Matrix {
 	gh := ensure(&st.gh, n, 3*H)
 	r, u, c := ensure(&st.R, n, H), ensure(&st.U, n, H), ensure(&st.C, n, H)
 	ghn, hn := ensure(&st.GhN, n, H), ensure(&st.HNew, n, H)
-	MatMul(gx, x, false, g.Wx, false, false, workers)
+	MatMul(gx, x, g.Wx, MatMulOptions{Workers: workers})
 	AddBias(gx, g.B)
-	MatMul(gh, h, false, g.Wh, false, false, workers)
+	MatMul(gh, h, g.Wh, MatMulOptions{Workers: workers})
 	for i := 0; i < n; i++ {
 		gxi, ghi := gx.Row(i), gh.Row(i)
 		for j := 0; j < H; j++ {
@@ -112,18 +112,18 @@ func (g *GRU) Backward(dx, dh *Matrix, st *GRUStep, dhNew *Matrix, workers int) 
 			}
 		}
 	}
-	MatMul(g.GradWx, st.X, true, dG, false, true, workers)
-	MatMul(g.GradWh, st.H, true, dGh, false, true, workers)
+	MatMul(g.GradWx, st.X, dG, MatMulOptions{TransA: true, Add: true, Workers: workers})
+	MatMul(g.GradWh, st.H, dGh, MatMulOptions{TransA: true, Add: true, Workers: workers})
 	for i := 0; i < n; i++ {
 		for j, v := range dG.Row(i) {
 			g.GradB[j] += v
 		}
 	}
 	if dx != nil {
-		MatMul(dx, dG, false, g.Wx, true, false, workers)
+		MatMul(dx, dG, g.Wx, MatMulOptions{TransB: true, Workers: workers})
 	}
 	if dh != nil {
-		MatMul(dh, dGh, false, g.Wh, true, false, workers)
+		MatMul(dh, dGh, g.Wh, MatMulOptions{TransB: true, Workers: workers})
 		for k, v := range direct {
 			dh.Data[k] += v
 		}

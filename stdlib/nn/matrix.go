@@ -44,19 +44,40 @@ func (m *Matrix) Clone() *Matrix {
 	return &Matrix{Rows: m.Rows, Cols: m.Cols, Data: append([]float32(nil), m.Data...)}
 }
 
-// MatMul sets dst = op(a)·op(b) (or adds it when accumulate is true), where
-// op transposes when the flag is set. It panics when the shapes disagree.
-func MatMul(dst, a *Matrix, transA bool, b *Matrix, transB bool, accumulate bool, workers int) {
+// MatMulOptions says how MatMul reads its operands and writes its result.
+// The zero value computes dst = a·b on the calling goroutine.
+type MatMulOptions struct {
+	TransA bool // use aᵀ in place of a (no copy is made)
+	TransB bool // use bᵀ in place of b
+	// Add adds the product to dst instead of overwriting it.
+	Add bool
+	// Workers is the number of goroutines that split dst's columns (each
+	// column's sums are computed whole by one goroutine, so the result does
+	// not depend on it). Default (0): 1, the calling goroutine.
+	Workers int
+}
+
+// MatMul sets dst = op(a)·op(b), or adds it to dst with o.Add, where op(a)
+// is aᵀ when o.TransA is set (likewise b). It panics when the shapes
+// disagree: that is a programmer error, not a data error.
+//
+//	nn.MatMul(y, x, w, nn.MatMulOptions{})                         // y = x·W
+//	nn.MatMul(gw, x, dy, nn.MatMulOptions{TransA: true, Add: true}) // gw += xᵀ·dy
+func MatMul(dst, a, b *Matrix, o MatMulOptions) {
 	m, k := a.Rows, a.Cols
-	if transA {
+	if o.TransA {
 		m, k = k, m
 	}
 	kb, n := b.Rows, b.Cols
-	if transB {
+	if o.TransB {
 		kb, n = n, kb
 	}
 	if k != kb || dst.Rows != m || dst.Cols != n {
 		panic(fmt.Sprintf("nn: MatMul shapes %d×%d · %d×%d into %d×%d", m, k, kb, n, dst.Rows, dst.Cols))
 	}
-	Gemm(transA, transB, m, n, k, a.Data, a.Cols, b.Data, b.Cols, accumulate, dst.Data, dst.Cols, workers)
+	gemm(gemmOp{
+		transA: o.TransA, transB: o.TransB, m: m, n: n, k: k,
+		a: a.Data, lda: a.Cols, b: b.Data, ldb: b.Cols, c: dst.Data, ldc: dst.Cols,
+		accumulate: o.Add, workers: o.Workers,
+	})
 }

@@ -57,6 +57,16 @@ func (e *encoder) value(v reflect.Value, depth int) {
 		return
 	}
 	t := v.Type()
+	if v.Kind() == reflect.Interface {
+		// An interface field (a mat.Matrix, an any) by what it holds.
+		if v.IsNil() {
+			e.tag("nil")
+			return
+		}
+		e.tag(v.Elem().Type().String())
+		e.value(v.Elem(), depth+1)
+		return
+	}
 	// gonum's own matrix types by content, so a view, a copy and a
 	// different stride of the same numbers give the same key.
 	if t.Implements(matrixType) && strings.HasPrefix(derefType(t).PkgPath(), "gonum.org/v1/gonum/") && v.CanInterface() {
@@ -105,13 +115,6 @@ func (e *encoder) value(v reflect.Value, depth int) {
 		e.seen[p] = true
 		e.value(v.Elem(), depth+1)
 		delete(e.seen, p)
-	case reflect.Interface:
-		if v.IsNil() {
-			e.tag("nil")
-			return
-		}
-		e.tag(v.Elem().Type().String())
-		e.value(v.Elem(), depth+1)
 	case reflect.Slice, reflect.Array:
 		e.tag("list")
 		e.u64(uint64(v.Len()))

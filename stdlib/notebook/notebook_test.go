@@ -29,6 +29,7 @@ type config struct {
 	Alpha            *float64
 	Start            *mat.Dense
 	Names            map[string]int
+	Validation       mat.Matrix
 	Progress         fit.Func
 	ProgressInterval time.Duration
 }
@@ -77,6 +78,7 @@ func TestKeySensitivity(t *testing.T) {
 		"matrix content": func(c *config) { c.Start.Set(1, 1, 4.5) },
 		"matrix shape":   func(c *config) { c.Start = mat.NewDense(1, 4, []float64{1, 2, 3, 4}) },
 		"map value":      func(c *config) { c.Names["b"] = 5 },
+		"interface set":  func(c *config) { c.Validation = mat.NewDense(1, 1, []float64{1}) },
 	}
 	for name, change := range changes {
 		c := base()

@@ -18,11 +18,10 @@ type Autoencoder struct {
 	cfg Config
 }
 
-// TrainAutoencoder fits an Autoencoder to the rows of X. cfg is read as for
-// Train; Beta and NoKL are ignored. Cancellation and errors behave as in
-// Train.
-func TrainAutoencoder(ctx context.Context, X mat.Matrix, cfg Config) (*Autoencoder, error) {
-	t, err := train(ctx, X, cfg, false)
+// FitAutoencoder trains an Autoencoder on the rows of X. c is read as for
+// Fit; Beta is ignored. Cancellation, progress and errors behave as in Fit.
+func (c Config) FitAutoencoder(ctx context.Context, X mat.Matrix) (*Autoencoder, error) {
+	t, err := c.train(ctx, X, false)
 	if t == nil {
 		return nil, err
 	}
@@ -39,7 +38,7 @@ func (a *Autoencoder) Encode(X mat.Matrix) (*mat.Dense, error) {
 		return nil, err
 	}
 	mu, _ := encodeAll(a.net, x)
-	return toDense(mu), nil
+	return toDense("code", mu)
 }
 
 // Decode maps codes to the decoder's mean output.
@@ -48,7 +47,7 @@ func (a *Autoencoder) Decode(Z mat.Matrix) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toDense(decodeAll(a.net, z)), nil
+	return toDense("decoded output", decodeAll(a.net, z))
 }
 
 // Reconstruct encodes and decodes every row of X.
@@ -58,7 +57,7 @@ func (a *Autoencoder) Reconstruct(X mat.Matrix) (*mat.Dense, error) {
 		return nil, err
 	}
 	mu, _ := encodeAll(a.net, x)
-	return toDense(decodeAll(a.net, mu)), nil
+	return toDense("reconstruction", decodeAll(a.net, mu))
 }
 
 // Interpolate decodes the straight line between the codes of a and b.
@@ -73,5 +72,5 @@ func (a *Autoencoder) Loss(X mat.Matrix) (Terms, error) {
 	if err != nil {
 		return Terms{}, err
 	}
-	return evaluate(a.net, x, a.cfg.Seed), nil
+	return finiteTerms("loss", evaluate(a.net, x, a.cfg.Seed))
 }

@@ -30,7 +30,7 @@ func BenchmarkTrainEpoch(b *testing.B) {
 	x := syntheticImages(2048, 784, 1)
 	cfg := Config{Epochs: 1}
 	for b.Loop() {
-		if _, err := Train(context.Background(), x, cfg); err != nil {
+		if _, err := cfg.Fit(context.Background(), x); err != nil {
 			b.Fatal(err)
 		}
 	}

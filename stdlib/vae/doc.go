@@ -15,9 +15,13 @@
 //	−ELBO = −E_q[log p(x|z)] + β·KL(q(z|x) ‖ N(0, I))
 //
 // with one sample z per row and Adam. The KL term is
-// −½ Σ (1 + log σ² − μ² − σ²), in closed form. β = 1 is the ELBO; Config.NoKL
-// trains with β = 0 (the KL is still reported). An Autoencoder has the same
-// layers but a single deterministic code and the reconstruction loss alone.
+// −½ Σ (1 + log σ² − μ² − σ²), in closed form. β = 1 (Config.Beta's
+// default) is the ELBO; Beta: fit.Off trains with β = 0 (the KL is still
+// reported). An Autoencoder has the same layers but a single deterministic
+// code and the reconstruction loss alone.
+//
+//	m, err := vae.Config{Latent: 2}.Fit(ctx, X)             // *vae.Model
+//	a, err := vae.Config{Latent: 2}.FitAutoencoder(ctx, X)  // *vae.Autoencoder
 //
 // # Data orientation
 //
@@ -28,22 +32,39 @@
 // # Reproducibility and speed
 //
 // Initialisation, shuffling and the noise ε come from PCG sources seeded by
-// Config.Seed, one stream per use. Config.Workers splits the matrix products
-// between goroutines without changing their sums, so results do not depend
-// on it. The 784-400-20 model trains on 9,000 MNIST digits with about half
+// Config.Seed, one stream per use. Config.Workers (default GOMAXPROCS)
+// splits the matrix products between goroutines by columns, never a sum, so
+// the same seed gives the same model for any number of workers. The 784-400-20 model trains on 9,000 MNIST digits with about half
 // the CPU time per epoch of PyTorch 1.13 on one thread, to the same test
 // −ELBO (bench/vae/RESULTS.md).
 //
 // # Errors
 //
-// Bad input returns an error naming the problem: a wrong column count,
-// NaN or infinite values (with row and column), values outside [0, 1]
-// under the Bernoulli likelihood, invalid Config fields. A loss that turns
-// NaN or infinite stops training with an error wrapping ErrDiverged that
-// names the epoch and batch; the model returned with it holds the weights of
-// the last finished epoch. Cancelling the context, or an error from
-// Config.Progress, returns the model trained so far with that error.
+// Bad input returns an error wrapping ErrBadInput that names the problem: a
+// wrong column count, NaN or infinite values (with row and column), values
+// outside [0, 1] under the Bernoulli likelihood. Invalid Config fields wrap
+// ErrBadConfig and name the field. A loss that turns NaN or infinite, or
+// grows past tenfold its first value (fit.Diverged), stops training with an
+// error wrapping ErrDiverged that names the epoch and batch; the model
+// returned with it holds the weights of the last finished epoch. Cancelling
+// the context, or an error from Config.Progress, returns the model trained
+// so far with that error. No method returns a NaN or infinite result with a
+// nil error: a model whose weights overflow float32 on an input returns an
+// error wrapping fit.ErrNonFinite.
 //
-// Models gob-serialise with Save/Load (and SaveFile/LoadFile, written
-// atomically), because notebooks re-run every cell from scratch.
+// # Progress
+//
+// Config.Progress receives a fit.Progress per epoch (throttled by
+// Config.ProgressInterval): Loss is the training −ELBO, Metrics hold
+// "recon", "kl" and, with Config.Validation, "validation" (the validation
+// −ELBO). The last event is final (Done) with a Status: "finished 10
+// epochs", or "stopped: …" with the error. chart.Track draws it.
+//
+// # Saving
+//
+// Models save with Save/Load and SaveFile/LoadFile (atomic), autoencoders
+// with Save/LoadAutoencoder and SaveFile/LoadAutoencoderFile, in
+// stdlib/internal/persist's format: a header line naming the kind and
+// format version ("gonbml vae.Model v1"), then gob. A file of another
+// version fails with an error naming it.
 package vae

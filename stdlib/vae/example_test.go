@@ -25,11 +25,11 @@ func stripes(n int) *mat.Dense {
 	return x
 }
 
-func ExampleTrain() {
+func ExampleConfig_Fit() {
 	x := stripes(260)
-	m, err := vae.Train(context.Background(), x, vae.Config{
+	m, err := vae.Config{
 		Hidden: []int{32}, Latent: 2, BatchSize: 26, Epochs: 30, LearningRate: 3e-3, Seed: 1,
-	})
+	}.Fit(context.Background(), x)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -44,9 +44,9 @@ func ExampleTrain() {
 	// terms add up: true
 }
 
-func ExampleTrainAutoencoder() {
+func ExampleConfig_FitAutoencoder() {
 	x := stripes(130)
-	ae, err := vae.TrainAutoencoder(context.Background(), x, vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 5})
+	ae, err := vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 5}.FitAutoencoder(context.Background(), x)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -58,7 +58,7 @@ func ExampleTrainAutoencoder() {
 }
 
 func trained() *vae.Model {
-	m, _ := vae.Train(context.Background(), stripes(130), vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 5, Seed: 2})
+	m, _ := vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 5, Seed: 2}.Fit(context.Background(), stripes(130))
 	return m
 }
 
@@ -134,7 +134,7 @@ func ExampleModel_Save() {
 
 func ExampleConfig_Validate() {
 	fmt.Println(vae.Config{Latent: -1}.Validate())
-	// Output: vae: Config.Latent -1 is negative
+	// Output: vae: bad config: Latent is -1, want 0 (default 20) or more
 }
 
 func ExampleModel_LogPXGivenZ() {
@@ -150,7 +150,7 @@ func ExampleModel_LogPXGivenZ() {
 
 func ExampleAutoencoder_Reconstruct() {
 	x := stripes(130)
-	ae, _ := vae.TrainAutoencoder(context.Background(), x, vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 3})
+	ae, _ := vae.Config{Hidden: []int{16}, Latent: 2, Epochs: 3}.FitAutoencoder(context.Background(), x)
 	rec, _ := ae.Reconstruct(x)
 	loss, _ := ae.Loss(x)
 	fmt.Println(rec.Dims())

@@ -1,18 +1,18 @@
 package vae
 
 import (
-	"encoding/gob"
 	"fmt"
 	"io"
+	"math"
 	"os"
-	"path/filepath"
+
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
+	"github.com/gonbml/gonbml/stdlib/safefile"
 )
 
-// fileFormat is the gob layout of a saved model; bump fileVersion when it
-// changes.
+// fileFormat is the gob layout of a saved model, after persist's header
+// line; bump fileVersion when it changes.
 type fileFormat struct {
-	Version int
-	Kind    string // "vae" or "autoencoder"
 	Arch    arch
 	Config  savedConfig
 	Weights [][]float32
@@ -28,7 +28,6 @@ type savedConfig struct {
 	Likelihood    Likelihood
 	Variance      float64
 	Beta          float64
-	NoKL          bool
 	BatchSize     int
 	Epochs        int
 	LearningRate  float64
@@ -36,16 +35,29 @@ type savedConfig struct {
 	Workers       int
 }
 
+// fileVersion 1 is the first with persist's header (earlier files were
+// bare gob and do not load).
 const fileVersion = 1
 
+// Kinds named in the file header.
+const (
+	kindModel       = "vae.Model"
+	kindAutoencoder = "vae.Autoencoder"
+)
+
+// maxParams caps the parameter count a file may declare (2^28 float32
+// values, 1 GiB), checked against the weights actually read before anything
+// is allocated for the network.
+const maxParams = 1 << 28
+
 func save(w io.Writer, kind string, net *network, cfg Config, hist []Epoch) error {
-	f := fileFormat{Version: fileVersion, Kind: kind, Arch: net.arch, History: hist,
+	f := fileFormat{Arch: net.arch, History: hist,
 		Config: savedConfig{cfg.Input, cfg.Hidden, cfg.DecoderHidden, cfg.Latent, cfg.Likelihood, cfg.Variance,
-			cfg.Beta, cfg.NoKL, cfg.BatchSize, cfg.Epochs, cfg.LearningRate, cfg.Seed, cfg.Workers}}
+			cfg.Beta, cfg.BatchSize, cfg.Epochs, cfg.LearningRate, cfg.Seed, cfg.Workers}}
 	for _, p := range net.params {
 		f.Weights = append(f.Weights, p.Value)
 	}
-	if err := gob.NewEncoder(w).Encode(&f); err != nil {
+	if err := persist.Save(w, kind, fileVersion, &f); err != nil {
 		return fmt.Errorf("vae: save: %w", err)
 	}
 	return nil
@@ -53,53 +65,78 @@ func save(w io.Writer, kind string, net *network, cfg Config, hist []Epoch) erro
 
 func load(r io.Reader, kind string) (*network, Config, []Epoch, error) {
 	var f fileFormat
-	if err := gob.NewDecoder(r).Decode(&f); err != nil {
+	if err := persist.Load(r, kind, fileVersion, &f); err != nil {
 		return nil, Config{}, nil, fmt.Errorf("vae: load: %w", err)
 	}
-	if f.Version != fileVersion {
-		return nil, Config{}, nil, fmt.Errorf("vae: load: file version %d, this package reads %d", f.Version, fileVersion)
-	}
-	if f.Kind != kind {
-		return nil, Config{}, nil, fmt.Errorf("vae: load: file holds a %s, not a %s", f.Kind, kind)
-	}
-	if f.Arch.Input <= 0 || f.Arch.Latent <= 0 {
-		return nil, Config{}, nil, fmt.Errorf("vae: load: corrupt architecture %+v", f.Arch)
+	if err := checkShapes(f.Arch, f.Weights); err != nil {
+		return nil, Config{}, nil, fmt.Errorf("vae: load: %w", err)
 	}
 	net := newNetwork(f.Arch, 0)
-	if len(f.Weights) != len(net.params) {
-		return nil, Config{}, nil, fmt.Errorf("vae: load: %d weight tensors, architecture needs %d", len(f.Weights), len(net.params))
-	}
 	for i, p := range net.params {
-		if len(f.Weights[i]) != len(p.Value) {
-			return nil, Config{}, nil, fmt.Errorf("vae: load: tensor %s has %d values, want %d", p.Name, len(f.Weights[i]), len(p.Value))
-		}
 		copy(p.Value, f.Weights[i])
 	}
 	c := f.Config
 	net.workers = max(1, c.Workers)
 	cfg := Config{Input: c.Input, Hidden: c.Hidden, DecoderHidden: c.DecoderHidden, Latent: c.Latent,
-		Likelihood: c.Likelihood, Variance: c.Variance, Beta: c.Beta, NoKL: c.NoKL, BatchSize: c.BatchSize,
+		Likelihood: c.Likelihood, Variance: c.Variance, Beta: c.Beta, BatchSize: c.BatchSize,
 		Epochs: c.Epochs, LearningRate: c.LearningRate, Seed: c.Seed, Workers: c.Workers}
 	return net, cfg, f.History, nil
 }
 
-// writeFileAtomic writes through a temporary file in the same directory and
-// renames it into place, so a crash never leaves a half-written model.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("vae: save: %w", err)
+// checkShapes compares the tensor sizes that a holds with the weights read,
+// before the network is allocated, and rejects non-finite weights.
+func checkShapes(a arch, weights [][]float32) error {
+	if a.Input <= 0 || a.Latent <= 0 || a.Likelihood < Bernoulli || a.Likelihood > GaussianFixed {
+		return fmt.Errorf("corrupt architecture: input %d, latent %d, likelihood %v", a.Input, a.Latent, a.Likelihood)
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
+	var want []int // values of each tensor, in newNetwork's order
+	bad := false
+	dense := func(in, out int) {
+		// Checked before multiplying, so in*out cannot overflow.
+		if in < 1 || out < 1 || in > maxParams || out > maxParams {
+			bad = true
+			return
+		}
+		want = append(want, in*out, out)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("vae: save: %w", err)
+	in := a.Input
+	for _, h := range a.Hidden {
+		dense(in, h)
+		in = h
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("vae: save: %w", err)
+	dense(in, a.Latent)
+	if a.Variational {
+		dense(in, a.Latent)
+	}
+	in = a.Latent
+	for _, h := range a.DecoderHidden {
+		dense(in, h)
+		in = h
+	}
+	dense(in, a.Input)
+	if a.Likelihood == Gaussian {
+		dense(in, a.Input)
+	}
+	if bad {
+		return fmt.Errorf("corrupt architecture: a layer width is below 1 or above %d", maxParams)
+	}
+	if len(weights) != len(want) {
+		return fmt.Errorf("%d weight tensors, the architecture needs %d", len(weights), len(want))
+	}
+	total := 0
+	for i, n := range want {
+		if len(weights[i]) != n {
+			return fmt.Errorf("weight tensor %d has %d values, the architecture needs %d", i, len(weights[i]), n)
+		}
+		total += n
+		if total > maxParams {
+			return fmt.Errorf("more than %d parameters", maxParams)
+		}
+		for j, v := range weights[i] {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("weight tensor %d value %d is %v", i, j, v)
+			}
+		}
 	}
 	return nil
 }
@@ -114,38 +151,43 @@ func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 	return read(f)
 }
 
-// Save writes the model in gob format.
-func (m *Model) Save(w io.Writer) error { return save(w, "vae", m.net, m.cfg, m.History) }
+// Save writes the model: persist's header line ("gonbml vae.Model v1"),
+// then gob.
+func (m *Model) Save(w io.Writer) error { return save(w, kindModel, m.net, m.cfg, m.History) }
 
-// Load reads a model written by Save.
+// Load reads a model written by Save. A file of another format version
+// fails with an error that names the version.
 func Load(r io.Reader) (*Model, error) {
-	net, cfg, hist, err := load(r, "vae")
+	net, cfg, hist, err := load(r, kindModel)
 	if err != nil {
 		return nil, err
 	}
 	return &Model{net: net, cfg: cfg, History: hist}, nil
 }
 
-// SaveFile writes the model to path atomically (temporary file + rename).
-func (m *Model) SaveFile(path string) error { return writeFileAtomic(path, m.Save) }
+// SaveFile writes the model to path atomically (safefile).
+func (m *Model) SaveFile(path string) error { return safefile.Write(path, m.Save) }
 
 // LoadFile reads a model written by SaveFile.
 func LoadFile(path string) (*Model, error) { return readFile(path, Load) }
 
-// Save writes the autoencoder in gob format.
-func (a *Autoencoder) Save(w io.Writer) error { return save(w, "autoencoder", a.net, a.cfg, a.History) }
+// Save writes the autoencoder: persist's header line
+// ("gonbml vae.Autoencoder v1"), then gob.
+func (a *Autoencoder) Save(w io.Writer) error {
+	return save(w, kindAutoencoder, a.net, a.cfg, a.History)
+}
 
 // LoadAutoencoder reads an autoencoder written by Autoencoder.Save.
 func LoadAutoencoder(r io.Reader) (*Autoencoder, error) {
-	net, cfg, hist, err := load(r, "autoencoder")
+	net, cfg, hist, err := load(r, kindAutoencoder)
 	if err != nil {
 		return nil, err
 	}
 	return &Autoencoder{net: net, cfg: cfg, History: hist}, nil
 }
 
-// SaveFile writes the autoencoder to path atomically.
-func (a *Autoencoder) SaveFile(path string) error { return writeFileAtomic(path, a.Save) }
+// SaveFile writes the autoencoder to path atomically (safefile).
+func (a *Autoencoder) SaveFile(path string) error { return safefile.Write(path, a.Save) }
 
 // LoadAutoencoderFile reads an autoencoder written by Autoencoder.SaveFile.
 func LoadAutoencoderFile(path string) (*Autoencoder, error) { return readFile(path, LoadAutoencoder) }

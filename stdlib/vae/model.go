@@ -36,7 +36,13 @@ func (m *Model) Encode(X mat.Matrix) (mu, sigma *mat.Dense, err error) {
 		return nil, nil, err
 	}
 	mu32, sd32 := encodeAll(m.net, x)
-	return toDense(mu32), toDense(sd32), nil
+	if mu, err = toDense("μ", mu32); err != nil {
+		return nil, nil, err
+	}
+	if sigma, err = toDense("σ", sd32); err != nil {
+		return nil, nil, err
+	}
+	return mu, sigma, nil
 }
 
 func encodeAll(net *network, x *nn.Matrix) (mu, sd *nn.Matrix) {
@@ -78,7 +84,7 @@ func (m *Model) Decode(Z mat.Matrix) (*mat.Dense, error) {
 	if err != nil {
 		return nil, err
 	}
-	return toDense(decodeAll(m.net, z)), nil
+	return toDense("decoded output", decodeAll(m.net, z))
 }
 
 // Reconstruct encodes every row of X and decodes its mean code μ.
@@ -88,21 +94,21 @@ func (m *Model) Reconstruct(X mat.Matrix) (*mat.Dense, error) {
 		return nil, err
 	}
 	mu, _ := encodeAll(m.net, x)
-	return toDense(decodeAll(m.net, mu)), nil
+	return toDense("reconstruction", decodeAll(m.net, mu))
 }
 
 // Sample draws n codes from the prior N(0, I) with a source seeded by seed
 // and returns their decoded means (n×Input).
 func (m *Model) Sample(n int, seed uint64) (*mat.Dense, error) {
 	if n <= 0 {
-		return nil, fmt.Errorf("vae: Sample count %d must be positive", n)
+		return nil, fmt.Errorf("%w: Sample count %d must be positive", ErrBadInput, n)
 	}
 	rng := newRand(seed, streamSample)
 	z := nn.NewMatrix(n, m.net.arch.Latent)
 	for i := range z.Data {
 		z.Data[i] = float32(rng.NormFloat64())
 	}
-	return toDense(decodeAll(m.net, z)), nil
+	return toDense("sample", decodeAll(m.net, z))
 }
 
 // Interpolate encodes the inputs a and b, walks in a straight line from
@@ -114,11 +120,11 @@ func (m *Model) Interpolate(a, b []float64, steps int) (*mat.Dense, error) {
 
 func interpolate(net *network, a, b []float64, steps int) (*mat.Dense, error) {
 	if steps < 2 {
-		return nil, fmt.Errorf("vae: Interpolate needs at least 2 steps, got %d", steps)
+		return nil, fmt.Errorf("%w: Interpolate needs at least 2 steps, got %d", ErrBadInput, steps)
 	}
 	D := net.arch.Input
 	if len(a) != D || len(b) != D {
-		return nil, fmt.Errorf("vae: Interpolate inputs have %d and %d values, the model expects %d", len(a), len(b), D)
+		return nil, fmt.Errorf("%w: Interpolate inputs have %d and %d values, the model expects %d", ErrBadInput, len(a), len(b), D)
 	}
 	x, err := toMatrix32("Interpolate input", mat.NewDense(2, D, append(append([]float64(nil), a...), b...)), D, net.arch.Likelihood)
 	if err != nil {
@@ -133,7 +139,7 @@ func interpolate(net *network, a, b []float64, steps int) (*mat.Dense, error) {
 			z.Data[s*L+j] = (1-t)*mu.Data[j] + t*mu.Data[L+j]
 		}
 	}
-	return toDense(decodeAll(net, z)), nil
+	return toDense("interpolation", decodeAll(net, z))
 }
 
 // ELBO returns the mean −ELBO of the rows of X split into its terms, with
@@ -144,7 +150,7 @@ func (m *Model) ELBO(X mat.Matrix) (Terms, error) {
 	if err != nil {
 		return Terms{}, err
 	}
-	return evaluate(m.net, x, m.cfg.Seed), nil
+	return finiteTerms("−ELBO", evaluate(m.net, x, m.cfg.Seed))
 }
 
 // ELBORows is ELBO for every row separately.
@@ -153,7 +159,13 @@ func (m *Model) ELBORows(X mat.Matrix) ([]Terms, error) {
 	if err != nil {
 		return nil, err
 	}
-	return evaluateRows(m.net, x, m.cfg.Seed), nil
+	rows := evaluateRows(m.net, x, m.cfg.Seed)
+	for i, r := range rows {
+		if _, err := finiteTerms(fmt.Sprintf("−ELBO of row %d", i), r); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }
 
 // LogLikelihood estimates log p(x) for every row of X with K importance
@@ -166,7 +178,7 @@ func (m *Model) ELBORows(X mat.Matrix) ([]Terms, error) {
 // The samples come from a source seeded by seed.
 func (m *Model) LogLikelihood(X mat.Matrix, K int, seed uint64) ([]float64, error) {
 	if K <= 0 {
-		return nil, fmt.Errorf("vae: LogLikelihood needs K ≥ 1 samples, got %d", K)
+		return nil, fmt.Errorf("%w: LogLikelihood needs K ≥ 1 samples, got %d", ErrBadInput, K)
 	}
 	x, err := toMatrix32("X", X, m.net.arch.Input, m.net.arch.Likelihood)
 	if err != nil {
@@ -212,7 +224,7 @@ func (m *Model) LogLikelihood(X mat.Matrix, K int, seed uint64) ([]float64, erro
 			out[i] = logSumExp(logw) - math.Log(float64(K))
 		}
 	}
-	return out, nil
+	return finiteRows("log p(x)", out)
 }
 
 func logSumExp(v []float64) float64 {
@@ -244,7 +256,7 @@ func (m *Model) LogPXGivenZ(X, Z mat.Matrix) ([]float64, error) {
 		return nil, err
 	}
 	if x.Rows != z.Rows {
-		return nil, fmt.Errorf("vae: LogPXGivenZ has %d rows of X but %d of Z", x.Rows, z.Rows)
+		return nil, fmt.Errorf("%w: LogPXGivenZ has %d rows of X but %d of Z", ErrBadInput, x.Rows, z.Rows)
 	}
 	out := make([]float64, x.Rows)
 	for lo := 0; lo < x.Rows; lo += evalBatch {
@@ -257,5 +269,5 @@ func (m *Model) LogPXGivenZ(X, Z mat.Matrix) ([]float64, error) {
 			out[i] = -w.recRows[i-lo]
 		}
 	}
-	return out, nil
+	return finiteRows("log p(x|z)", out)
 }

@@ -17,7 +17,7 @@ type arch struct {
 	Likelihood    Likelihood
 	LogVar        float32 // log of the fixed variance (GaussianFixed)
 	Variational   bool
-	Beta          float64 // effective KL weight (0 with NoKL)
+	Beta          float64 // effective KL weight (0 with Beta: fit.Off)
 }
 
 // network holds the layers of an encoder–decoder pair and the buffers of

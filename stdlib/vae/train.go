@@ -6,21 +6,23 @@ import (
 	"math"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nn"
 	"gonum.org/v1/gonum/mat"
 )
 
-// Train fits a variational autoencoder to the rows of X by minimising
+// Fit trains a variational autoencoder on the rows of X by minimising
 // −ELBO = reconstruction + β·KL with Adam on shuffled mini-batches, one
 // reparameterised sample z = μ + σ ⊙ ε per row and step.
 //
-// Cancelling ctx, or an error from cfg.Progress, stops after the current
-// mini-batch and returns the model trained so far with that error. A NaN or
-// infinite loss stops with an error wrapping ErrDiverged that names the
-// epoch; the returned model then holds the weights of the last finished
-// epoch.
-func Train(ctx context.Context, X mat.Matrix, cfg Config) (*Model, error) {
-	t, err := train(ctx, X, cfg, true)
+// Cancelling ctx, or an error from c.Progress, stops after the current
+// mini-batch and returns the model trained so far with that error. A loss
+// that turns NaN or infinite, or grows past tenfold its first value
+// (fit.Diverged), stops with an error wrapping ErrDiverged that names the
+// epoch and batch; the returned model then holds the weights of the last
+// finished epoch.
+func (c Config) Fit(ctx context.Context, X mat.Matrix) (*Model, error) {
+	t, err := c.train(ctx, X, true)
 	if t == nil {
 		return nil, err
 	}
@@ -33,11 +35,11 @@ type trained struct {
 	cfg     Config
 }
 
-func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*trained, error) {
-	if err := cfg.Validate(); err != nil {
+func (c Config) train(ctx context.Context, X mat.Matrix, variational bool) (*trained, error) {
+	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	c := cfg.withDefaults()
+	c = c.withDefaults() // a copy: the caller's config is never changed
 	x, err := toMatrix32("X", X, c.Input, c.Likelihood)
 	if err != nil {
 		return nil, err
@@ -49,7 +51,7 @@ func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*tr
 		}
 	}
 	beta := c.Beta
-	if c.NoKL || !variational {
+	if !variational {
 		beta = 0
 	}
 	a := arch{Input: x.Cols, Hidden: c.Hidden, DecoderHidden: c.DecoderHidden, Latent: c.Latent,
@@ -60,6 +62,20 @@ func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*tr
 	saved.Validation, saved.Progress = nil, nil
 	t := &trained{net: net, cfg: saved}
 
+	rep := fit.NewReporter(c.Progress, c.ProgressInterval)
+	last := fit.Progress{Unit: "epoch", Total: int64(c.Epochs), Loss: math.NaN()}
+	err = t.epochs(ctx, x, val, c, rep, &last)
+	status := fmt.Sprintf("finished %d epochs", c.Epochs)
+	if ferr := rep.Finish(last, fit.Status(err, status)); err == nil {
+		err = ferr
+	}
+	return t, err
+}
+
+// epochs runs the training loop of train, recording each finished epoch in
+// t.history and *last.
+func (t *trained) epochs(ctx context.Context, x, val *nn.Matrix, c Config, rep *fit.Reporter, last *fit.Progress) error {
+	net, beta := t.net, t.net.arch.Beta
 	opt := &nn.Adam{LR: c.LearningRate, Workers: c.Workers}
 	shuffle := newRand(c.Seed, streamShuffle)
 	noise := newRand(c.Seed, streamEps)
@@ -72,17 +88,17 @@ func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*tr
 	batch := nn.NewMatrix(bs, x.Cols)
 	eps := nn.NewMatrix(bs, c.Latent)
 	good := snapshot(net.params, nil)
-	start := time.Now()
+	first := math.NaN() // the first mini-batch's loss, per sample
 	for epoch := 1; epoch <= c.Epochs; epoch++ {
 		if err := ctx.Err(); err != nil {
-			return t, err
+			return err
 		}
 		t0 := time.Now()
 		shuffle.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
 		var recSum, klSum float64
 		for lo, b := 0, 0; lo < n; lo, b = lo+bs, b+1 {
 			if err := ctx.Err(); err != nil {
-				return t, err
+				return err
 			}
 			hi := min(lo+bs, n)
 			xb := batch.Reshape(hi-lo, x.Cols)
@@ -90,16 +106,21 @@ func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*tr
 				copy(xb.Row(i), x.Row(p))
 			}
 			var e *nn.Matrix
-			if variational {
+			if net.arch.Variational {
 				e = eps.Reshape(hi-lo, c.Latent)
 				for i := range e.Data {
 					e.Data[i] = float32(noise.NormFloat64())
 				}
 			}
 			rec, kl := net.lossAndGrad(xb, e, true)
-			if loss := rec + beta*kl; !finite(loss) || !gradsFinite(net.params) {
+			loss := (rec + beta*kl) / float64(hi-lo)
+			if math.IsNaN(first) {
+				first = loss
+			}
+			if fit.Diverged(first, loss) || !gradsFinite(net.params) {
 				restore(net.params, good)
-				return t, fmt.Errorf("%w at epoch %d, batch %d (loss %v): lower Config.LearningRate or check the data scale", ErrDiverged, epoch, b+1, loss)
+				return fmt.Errorf("%w at epoch %d, batch %d (loss %.4g per sample, first %.4g): lower Config.LearningRate or check the data scale",
+					ErrDiverged, epoch, b+1, loss, first)
 			}
 			opt.Step(net.params)
 			recSum += rec
@@ -111,19 +132,25 @@ func train(ctx context.Context, X mat.Matrix, cfg Config, variational bool) (*tr
 		}
 		if !paramsFinite(net.params) {
 			restore(net.params, good)
-			return t, fmt.Errorf("%w at epoch %d: weights are no longer finite", ErrDiverged, epoch)
+			return fmt.Errorf("%w at epoch %d: weights are no longer finite", ErrDiverged, epoch)
 		}
 		good = snapshot(net.params, good)
 		t.history = append(t.history, ep)
-		if c.Progress != nil {
-			p := Progress{Epoch: epoch, Epochs: c.Epochs, Train: ep.Train, Validation: ep.Validation,
-				HasValidation: ep.HasValidation, Elapsed: time.Since(start)}
-			if err := c.Progress(p); err != nil {
-				return t, err
-			}
+		*last = epochProgress(ep, c.Epochs)
+		if err := rep.Report(*last); err != nil {
+			return err
 		}
 	}
-	return t, nil
+	return nil
+}
+
+// epochProgress is the progress event of a finished epoch.
+func epochProgress(ep Epoch, epochs int) fit.Progress {
+	m := map[string]float64{MetricReconstruction: ep.Train.Reconstruction, MetricKL: ep.Train.KL}
+	if ep.HasValidation {
+		m[MetricValidation] = ep.Validation.NegELBO
+	}
+	return fit.Progress{Unit: "epoch", Step: int64(ep.Epoch), Total: int64(epochs), Loss: ep.Train.NegELBO, Metrics: m}
 }
 
 func terms(rec, kl float64) Terms { return Terms{NegELBO: rec + kl, Reconstruction: rec, KL: kl} }

@@ -7,9 +7,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
 	"github.com/gonbml/gonbml/stdlib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -102,19 +107,23 @@ func TestTrainLowersLossAndRecordsHistory(t *testing.T) {
 	val := tinyData(50, 12, 3)
 	var calls int
 	cfg := Config{Hidden: []int{16}, Latent: 2, BatchSize: 32, Epochs: 8, LearningRate: 1e-2, Seed: 1,
-		Validation: val, Progress: func(p Progress) error {
+		Validation: val, ProgressInterval: fit.Off, Progress: func(p fit.Progress) error {
 			calls++
-			if !p.HasValidation || p.Epochs != 8 {
+			_, hasVal := p.Metrics[MetricValidation]
+			if p.Total != 8 || p.Unit != "epoch" || (!p.Done && !hasVal) {
 				t.Errorf("progress %+v", p)
+			}
+			if p.Done && p.Status != "finished 8 epochs" {
+				t.Errorf("final status %q", p.Status)
 			}
 			return nil
 		}}
-	m, err := Train(context.Background(), x, cfg)
+	m, err := cfg.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.History) != 8 || calls != 8 {
-		t.Fatalf("history %d epochs, %d progress calls; want 8", len(m.History), calls)
+	if len(m.History) != 8 || calls != 9 {
+		t.Fatalf("history %d epochs, %d progress calls; want 8 and 8+1 (the final event)", len(m.History), calls)
 	}
 	first, last := m.History[0], m.History[7]
 	if !(last.Train.NegELBO < first.Train.NegELBO) || !(last.Validation.NegELBO < first.Validation.NegELBO) {
@@ -131,23 +140,33 @@ func TestTrainLowersLossAndRecordsHistory(t *testing.T) {
 func TestSameSeedSameModel(t *testing.T) {
 	x := tinyData(64, 8, 4)
 	cfg := Config{Hidden: []int{8}, Latent: 2, BatchSize: 16, Epochs: 2, Seed: 9}
-	a, err := Train(context.Background(), x, cfg)
+	a, err := cfg.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Workers = 2 // the products split columns: sums are unchanged
-	b, err := Train(context.Background(), x, cfg)
-	if err != nil {
-		t.Fatal(err)
+	if got := a.Config().Workers; got != runtime.GOMAXPROCS(0) || cfg.Workers != 0 {
+		t.Fatalf("Workers default %d, want GOMAXPROCS %d; the config changed to %d", got, runtime.GOMAXPROCS(0), cfg.Workers)
 	}
-	if a.History[1].Train != b.History[1].Train {
-		t.Fatalf("runs differ: %+v vs %+v", a.History[1].Train, b.History[1].Train)
+	for _, workers := range []int{1, 3} { // the products split columns: sums are unchanged
+		cfg.Workers = workers
+		b, err := cfg.Fit(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.History[1].Train != b.History[1].Train {
+			t.Fatalf("workers %d: runs differ: %+v vs %+v", workers, a.History[1].Train, b.History[1].Train)
+		}
+		for i, p := range a.net.params {
+			if !slices.Equal(p.Value, b.net.params[i].Value) {
+				t.Fatalf("workers %d: weights %s differ", workers, p.Name)
+			}
+		}
 	}
 }
 
 func TestInferenceMethods(t *testing.T) {
 	x := tinyData(120, 10, 5)
-	m, err := Train(context.Background(), x, Config{Hidden: []int{16}, Latent: 2, BatchSize: 20, Epochs: 5, LearningRate: 1e-2})
+	m, err := Config{Hidden: []int{16}, Latent: 2, BatchSize: 20, Epochs: 5, LearningRate: 1e-2}.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +245,7 @@ func TestInferenceMethods(t *testing.T) {
 
 func TestSaveLoadRoundTrip(t *testing.T) {
 	x := tinyData(40, 6, 6)
-	m, err := Train(context.Background(), x, Config{Hidden: []int{4}, Latent: 2, Epochs: 2, Likelihood: Gaussian})
+	m, err := Config{Hidden: []int{4}, Latent: 2, Epochs: 2, Likelihood: Gaussian}.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,24 +259,34 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	}
 	r1, _ := m.Reconstruct(x)
 	r2, _ := back.Reconstruct(x)
-	if !mat.Equal(r1, r2) || len(back.History) != 2 || back.Config().Likelihood != Gaussian {
-		t.Fatal("loaded model differs")
+	if !mat.Equal(r1, r2) || len(back.History) != 2 || back.Config().Likelihood != Gaussian ||
+		!reflect.DeepEqual(back.History, m.History) || !reflect.DeepEqual(back.Config(), m.Config()) {
+		t.Fatalf("loaded model differs: config %+v, want %+v", back.Config(), m.Config())
 	}
 	var buf bytes.Buffer
 	if err := m.Save(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadAutoencoder(&buf); err == nil || !strings.Contains(err.Error(), "not a autoencoder") {
+	if _, err := LoadAutoencoder(&buf); err == nil || !strings.Contains(err.Error(), "holds a vae.Model, not a vae.Autoencoder") {
 		t.Fatalf("loading a VAE as an autoencoder: %v", err)
 	}
 	if _, err := Load(strings.NewReader("garbage")); err == nil {
 		t.Fatal("garbage loaded")
 	}
+	// A file of another format version names its version.
+	buf.Reset()
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Replace(buf.String(), "gonbml vae.Model v1\n", "gonbml vae.Model v7\n", 1)
+	if _, err := Load(strings.NewReader(other)); !errors.Is(err, persist.ErrFormat) || !strings.Contains(err.Error(), "version 7") {
+		t.Fatalf("version 7 file: %v", err)
+	}
 }
 
 func TestAutoencoder(t *testing.T) {
 	x := tinyData(100, 8, 7)
-	ae, err := TrainAutoencoder(context.Background(), x, Config{Hidden: []int{16}, Latent: 2, BatchSize: 20, Epochs: 6, LearningRate: 1e-2})
+	ae, err := Config{Hidden: []int{16}, Latent: 2, BatchSize: 20, Epochs: 6, LearningRate: 1e-2}.FitAutoencoder(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,24 +340,29 @@ func TestBadInput(t *testing.T) {
 		{"outside-unit", big, Config{}, "outside [0, 1]"},
 		{"wrong-columns", ok, Config{Input: 5}, "4 columns, the model expects 5"},
 		{"empty", &mat.Dense{}, Config{}, "empty"},
-		{"negative-beta", ok, Config{Beta: -1}, "Config.Beta"},
-		{"bad-hidden", ok, Config{Hidden: []int{0}}, "Config.Hidden[0]"},
-		{"bad-likelihood", ok, Config{Likelihood: 7}, "Config.Likelihood"},
+		{"nan-beta", ok, Config{Beta: math.NaN()}, "vae: bad config: Beta is NaN"},
+		{"bad-hidden", ok, Config{Hidden: []int{0}}, "vae: bad config: Hidden[0] is 0, want at least 1"},
+		{"bad-likelihood", ok, Config{Likelihood: 7}, "vae: bad config: Likelihood is Likelihood(7)"},
+		{"negative-epochs", ok, Config{Epochs: -2}, "vae: bad config: Epochs is -2"},
 		{"validation-columns", ok, Config{Validation: mat.NewDense(2, 3, nil)}, "Validation has 3 columns"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Train(context.Background(), tt.x, tt.cfg)
+			_, err := tt.cfg.Fit(context.Background(), tt.x)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+			if !errors.Is(err, ErrBadConfig) && !errors.Is(err, ErrBadInput) {
+				t.Fatalf("%v wraps neither ErrBadConfig nor ErrBadInput", err)
 			}
 		})
 	}
 	// Gaussian likelihoods accept values outside [0, 1].
-	if _, err := Train(context.Background(), big, Config{Likelihood: GaussianFixed, Hidden: []int{3}, Latent: 1, Epochs: 1}); err != nil {
+	gauss := Config{Likelihood: GaussianFixed, Hidden: []int{3}, Latent: 1, Epochs: 1}
+	if _, err := gauss.Fit(context.Background(), big); err != nil {
 		t.Fatal(err)
 	}
-	m, err := Train(context.Background(), ok, Config{Hidden: []int{3}, Latent: 2, Epochs: 1})
+	m, err := Config{Hidden: []int{3}, Latent: 2, Epochs: 1}.Fit(context.Background(), ok)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,20 +382,88 @@ func TestBadInput(t *testing.T) {
 
 func TestDivergenceNamesEpoch(t *testing.T) {
 	x := tinyData(64, 8, 9)
-	// A learning rate of 1e12 sends the weights to ±1e12 in one Adam step;
-	// the logits then overflow float32 and the loss turns infinite or NaN.
-	m, err := Train(context.Background(), x, Config{Hidden: []int{8}, Latent: 2, BatchSize: 16, Epochs: 3, LearningRate: 1e12})
-	if !errors.Is(err, ErrDiverged) || !strings.Contains(err.Error(), "epoch 1") {
-		t.Fatalf("got %v, want ErrDiverged at epoch 1", err)
-	}
-	if m == nil {
-		t.Fatal("no partial model returned")
-	}
-	for _, p := range m.net.params {
-		for _, v := range p.Value {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+	for _, tc := range []struct {
+		name, want string
+		lr         float64
+	}{
+		// 1e12 sends the weights to ±1e12 in one Adam step; the logits then
+		// overflow float32 and the loss turns infinite or NaN.
+		{"non-finite", "loss NaN", 1e12},
+		// On this data a rate of 1 makes the loss explode while it stays
+		// finite (5.8 → 3.4e5 per sample at the second batch), as 1e6 did
+		// on MNIST (550 → 6.5e32): fit.Diverged catches it.
+		{"finite-explosion", "loss 3.", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var final fit.Progress
+			m, err := Config{Hidden: []int{8}, Latent: 2, BatchSize: 16, Epochs: 3, LearningRate: tc.lr,
+				Progress: func(p fit.Progress) error { final = p; return nil }}.Fit(context.Background(), x)
+			if !errors.Is(err, ErrDiverged) || !strings.Contains(err.Error(), "epoch 1") ||
+				!strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want ErrDiverged at epoch 1 with %q", err, tc.want)
+			}
+			if !final.Done || !strings.HasPrefix(final.Status, "stopped: vae: loss diverged") {
+				t.Fatalf("final progress %+v", final)
+			}
+			if m == nil {
+				t.Fatal("no partial model returned")
+			}
+			if !paramsFinite(m.net.params) {
 				t.Fatal("returned model holds non-finite weights")
 			}
+			// The model holds the last good weights: its results are finite
+			// (or an error, never a NaN with a nil error).
+			if e, err := m.ELBO(x); err != nil || !finite(e.NegELBO) {
+				t.Fatalf("ELBO of the returned model: %+v, %v", e, err)
+			}
+		})
+	}
+}
+
+// TestNonFiniteResultsAreErrors blows the weights up until float32
+// overflows and checks that no method returns NaN or Inf with a nil error.
+func TestNonFiniteResultsAreErrors(t *testing.T) {
+	x := tinyData(20, 6, 13)
+	// GaussianFixed: its decoded means overflow too (Bernoulli outputs
+	// σ(±Inf) = 0 or 1, which are finite and correct).
+	m, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 1, Likelihood: GaussianFixed}.Fit(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ae, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 1}.FitAutoencoder(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1e30 per weight: two layers of products exceed float32's 3.4e38.
+	for _, net := range []*network{m.net, ae.net} {
+		for _, p := range net.params {
+			for i := range p.Value {
+				p.Value[i] = 1e30
+			}
+		}
+	}
+	z := mat.NewDense(20, 2, nil)
+	z.Apply(func(i, j int, _ float64) float64 { return 1 }, z)
+	row := mat.Row(nil, 0, x)
+	for _, c := range []struct {
+		name string
+		call func() (any, error)
+	}{
+		{"ELBO", func() (any, error) { return m.ELBO(x) }},
+		{"ELBORows", func() (any, error) { return m.ELBORows(x) }},
+		{"LogLikelihood", func() (any, error) { return m.LogLikelihood(x, 3, 1) }},
+		{"LogPXGivenZ", func() (any, error) { return m.LogPXGivenZ(x, z) }},
+		{"Encode", func() (any, error) { mu, _, err := m.Encode(x); return mu, err }},
+		{"Decode", func() (any, error) { return m.Decode(z) }},
+		{"Reconstruct", func() (any, error) { return m.Reconstruct(x) }},
+		{"Sample", func() (any, error) { return m.Sample(4, 1) }},
+		{"Interpolate", func() (any, error) { return m.Interpolate(row, row, 3) }},
+		{"Autoencoder.Encode", func() (any, error) { return ae.Encode(x) }},
+		{"Autoencoder.Loss", func() (any, error) { return ae.Loss(x) }},
+	} {
+		v, err := c.call()
+		if !errors.Is(err, fit.ErrNonFinite) {
+			t.Errorf("%s: got %v, %v; want an error wrapping fit.ErrNonFinite", c.name, v, err)
 		}
 	}
 }
@@ -370,40 +472,49 @@ func TestCancelAndProgressStop(t *testing.T) {
 	x := tinyData(64, 8, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := errors.New("enough")
-	m, err := Train(ctx, x, Config{Hidden: []int{8}, Latent: 2, Epochs: 5, Progress: func(p Progress) error {
-		if p.Epoch == 2 {
+	var final fit.Progress
+	m, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 5, ProgressInterval: fit.Off, Progress: func(p fit.Progress) error {
+		if p.Step == 2 {
 			cancel()
 		}
+		final = p
 		return nil
-	}})
+	}}.Fit(ctx, x)
 	if !errors.Is(err, context.Canceled) || m == nil || len(m.History) != 2 {
 		t.Fatalf("cancel: err %v, history %d", err, len(m.History))
 	}
-	m, err = Train(context.Background(), x, Config{Hidden: []int{8}, Latent: 2, Epochs: 5, Progress: func(p Progress) error {
-		if p.Epoch == 3 {
+	if !final.Done || final.Step != 2 || final.Status != "stopped: context canceled" {
+		t.Fatalf("final event after cancel: %+v", final)
+	}
+	m, err = Config{Hidden: []int{8}, Latent: 2, Epochs: 5, ProgressInterval: fit.Off, Progress: func(p fit.Progress) error {
+		if p.Step == 3 && !p.Done {
 			return stop
 		}
 		return nil
-	}})
+	}}.Fit(context.Background(), x)
 	if !errors.Is(err, stop) || len(m.History) != 3 {
 		t.Fatalf("progress stop: err %v", err)
 	}
 }
 
-func TestNoKLStillReportsKL(t *testing.T) {
+func TestBetaOffStillReportsKL(t *testing.T) {
 	x := tinyData(64, 8, 11)
-	m, err := Train(context.Background(), x, Config{Hidden: []int{8}, Latent: 2, Epochs: 2, NoKL: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.net.arch.Beta != 0 || !(m.History[1].Train.KL > 0) {
-		t.Fatalf("β = %v, KL %v", m.net.arch.Beta, m.History[1].Train.KL)
+	for _, tc := range []struct {
+		beta, want float64
+	}{{0, 1}, {fit.Off, 0}, {-5, 0}, {4, 4}} { // Default (0): 1; any negative: Off
+		m, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 2, Beta: tc.beta}.Fit(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.net.arch.Beta != tc.want || !(m.History[1].Train.KL > 0) {
+			t.Fatalf("Beta %v: β = %v (want %v), KL %v", tc.beta, m.net.arch.Beta, tc.want, m.History[1].Train.KL)
+		}
 	}
 }
 
 func TestLogPXGivenZMatchesELBOTerm(t *testing.T) {
 	x := tinyData(30, 6, 12)
-	m, err := Train(context.Background(), x, Config{Hidden: []int{8}, Latent: 2, Epochs: 2})
+	m, err := Config{Hidden: []int{8}, Latent: 2, Epochs: 2}.Fit(context.Background(), x)
 	if err != nil {
 		t.Fatal(err)
 	}
