@@ -34,6 +34,10 @@
 //	                      bundle-output       no inlined ECharts bundle saved (strip it: gonbml run --strip-bundle)
 //	runs top to bottom    go-syntax           every Go cell parses
 //	                      kernelspec          the kernel is gonbml
+//	functions belong in   long-cell           a code cell has at most MaxCellLines lines (40)
+//	a library             long-line           a code line has at most MaxLineLength columns (100)
+//	                      shared-function     no function defined in two notebooks of one directory
+//	                                          (LintFiles and 'gonbml lint' compare the notebooks given)
 //	guidelines            lint-disable        disable entries name a rule and give a reason
 //
 // Warnings are heuristics; like errors they make the linter exit 1, and a

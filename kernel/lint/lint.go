@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gonbml/gonbml/stdlib/chart"
+	"github.com/gonbml/gonbml/stdlib/echarts"
 )
 
 // Config tunes the thresholds of the rules. The zero value is valid.
@@ -22,11 +22,22 @@ type Config struct {
 	// MaxOutputBytes is the limit on the total size of a notebook's saved
 	// outputs, as stored in the .ipynb. Default 5 MiB.
 	MaxOutputBytes int64
+	// MaxCellLines is the most lines a code cell may have (long-cell).
+	// Default 40: a screenful, as CONTRIBUTING.md asks.
+	MaxCellLines int
+	// MaxLineLength is the most columns a code line may take (long-line),
+	// a tab counting TabWidth. Default 100.
+	MaxLineLength int
 }
 
 const (
 	defaultMinDuplicateLines = 5
 	defaultMaxOutputBytes    = 5 << 20
+	defaultMaxCellLines      = 40
+	defaultMaxLineLength     = 100
+	// TabWidth is the columns a tab counts for in long-line: what Jupyter
+	// shows.
+	TabWidth = 4
 )
 
 // Validate reports a negative or too small threshold.
@@ -37,6 +48,12 @@ func (c Config) Validate() error {
 	if c.MaxOutputBytes < 0 {
 		return fmt.Errorf("lint: Config.MaxOutputBytes is %d, want 0 (default %d) or more", c.MaxOutputBytes, defaultMaxOutputBytes)
 	}
+	if c.MaxCellLines < 0 {
+		return fmt.Errorf("lint: Config.MaxCellLines is %d, want 0 (default %d) or more", c.MaxCellLines, defaultMaxCellLines)
+	}
+	if c.MaxLineLength < 0 {
+		return fmt.Errorf("lint: Config.MaxLineLength is %d, want 0 (default %d) or more", c.MaxLineLength, defaultMaxLineLength)
+	}
 	return nil
 }
 
@@ -46,6 +63,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxOutputBytes == 0 {
 		c.MaxOutputBytes = defaultMaxOutputBytes
+	}
+	if c.MaxCellLines == 0 {
+		c.MaxCellLines = defaultMaxCellLines
+	}
+	if c.MaxLineLength == 0 {
+		c.MaxLineLength = defaultMaxLineLength
 	}
 	return c
 }
@@ -91,6 +114,13 @@ type Result struct {
 	Path       string       `json:"path"`
 	Findings   []Finding    `json:"findings"`
 	Suppressed []Suppressed `json:"suppressed,omitempty"`
+
+	// funcs are the notebook's top-level functions and methods, and
+	// disabled says whether a rule is disabled at a cell, for the
+	// checks across notebooks (LintFiles).
+	funcs    []funcDef
+	cellIDs  []string
+	disabled func(rule string, cell int) (reason string, off bool)
 }
 
 // LintFile reads and lints one notebook. Findings name path as given.
@@ -104,6 +134,23 @@ func LintFile(path string, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("%w (%s)", err, path)
 	}
 	return res, nil
+}
+
+// LintFiles lints each notebook with LintFile, then checks them against
+// each other (shared-function: a function defined in two notebooks of one
+// directory). Results are in the order of paths, for the notebooks that
+// could be read; errs holds one error per notebook that could not.
+func LintFiles(paths []string, cfg Config) (results []*Result, errs []error) {
+	for _, p := range paths {
+		res, err := LintFile(p, cfg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		results = append(results, res)
+	}
+	checkShared(results)
+	return results, errs
 }
 
 // LintNotebook lints the .ipynb contents data; path is only used in
@@ -199,6 +246,7 @@ func (l *linter) run() {
 	l.checkNames()
 	l.checkMixedPurpose()
 	l.checkOutputs()
+	l.checkLength()
 }
 
 // result applies the disable entries and sorts the findings.
@@ -209,17 +257,35 @@ func (l *linter) result() *Result {
 	for i, c := range l.nb.Cells {
 		cellDisabled[i] = l.disableEntries(i+1, c.Metadata.Gonbml)
 	}
-	for _, f := range l.findings {
-		reason, off := nbDisabled[f.Rule]
-		if !off && f.Cell > 0 {
-			reason, off = cellDisabled[f.Cell-1][f.Rule]
+	res.disabled = func(rule string, cell int) (string, bool) {
+		reason, off := nbDisabled[rule]
+		if !off && cell > 0 {
+			reason, off = cellDisabled[cell-1][rule]
 		}
-		if off && f.Rule != RuleDisableWithReason {
-			res.Suppressed = append(res.Suppressed, Suppressed{f, reason})
-		} else {
-			res.Findings = append(res.Findings, f)
-		}
+		return reason, off && rule != RuleDisableWithReason
 	}
+	res.funcs = l.funcDefs()
+	for _, c := range l.nb.Cells {
+		res.cellIDs = append(res.cellIDs, c.ID)
+	}
+	for _, f := range l.findings {
+		res.add(f)
+	}
+	res.sort()
+	return res
+}
+
+// add files f as a finding, or as suppressed when its rule is disabled.
+func (res *Result) add(f Finding) {
+	if reason, off := res.disabled(f.Rule, f.Cell); off {
+		res.Suppressed = append(res.Suppressed, Suppressed{f, reason})
+	} else {
+		res.Findings = append(res.Findings, f)
+	}
+}
+
+// sort orders findings by cell, line and rule.
+func (res *Result) sort() {
 	less := func(a, b Finding) int {
 		if a.Cell != b.Cell {
 			return a.Cell - b.Cell
@@ -231,7 +297,6 @@ func (l *linter) result() *Result {
 	}
 	slices.SortStableFunc(res.Findings, less)
 	slices.SortStableFunc(res.Suppressed, func(a, b Suppressed) int { return less(a.Finding, b.Finding) })
-	return res
 }
 
 // disableEntries checks the disable entries of the notebook (cell 0) or a
@@ -448,7 +513,7 @@ func (l *linter) checkOutputs() {
 		errorSeen, pathSeen := false, false
 		for _, raw := range c.Outputs {
 			size += int64(len(raw))
-			if bytes.Contains(raw, []byte(chart.BundleMarker)) {
+			if bytes.Contains(raw, []byte(echarts.BundleMarker)) {
 				l.add(RuleBundleOutput, i+1, 0, 0, "output carries the inlined ECharts bundle (about 1 MB of downloaded JavaScript)",
 					"save the notebook with 'gonbml run --strip-bundle NOTEBOOK': charts keep their PNG until the notebook is run again")
 			}

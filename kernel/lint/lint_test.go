@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbml/gonbml/stdlib/chart"
+	"github.com/gonbml/gonbml/stdlib/echarts"
 )
 
 // rulesSeen collects the rules the tests make fire, so TestEveryRuleIsTested
@@ -204,7 +204,7 @@ func TestRules(t *testing.T) {
 		{"windows home", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": "C:\\Users\\bob\\data.csv"}}]`), Config{}, []want{{RuleAbsolutePath, 2, 0}}},
 		{"relative paths and urls are fine", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "wrote testdata/out.csv; see https://example.com/home/alice/ and ~/home/x/\n"}]`), Config{}, nil},
 		{"images are not searched", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"image/png": "/home/alice/iVBORw0KGgo="}}]`), Config{}, nil},
-		{"bundle saved", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<script>/* ECharts 5.4.3 (Apache-2.0), `+chart.BundleMarker+` */</script>"]}}]`), Config{}, []want{{RuleBundleOutput, 2, 0}}},
+		{"bundle saved", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "display_data", "metadata": {}, "data": {"text/html": ["<script>/* ECharts 5.4.3 (Apache-2.0), `+echarts.BundleMarker+` */</script>"]}}]`), Config{}, []want{{RuleBundleOutput, 2, 0}}},
 		{"output size", withOutputs(nb("", title, "code@1:%%\nfmt.Println(1)"), 2, `[{"output_type": "stream", "name": "stdout", "text": "`+strings.Repeat("0123456789", 20)+`"}]`), Config{MaxOutputBytes: 100}, []want{{RuleOutputSize, 2, 0}}},
 		{"notebook disable with reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose", "reason": "fixture"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, nil},
 		{"disable without reason", nb(`{"kernelspec": {"name": "gonbml"}, "gonbml": {"lint": {"disable": [{"rule": "title-purpose"}]}}}`, "code:%%\nfmt.Println(1)"), Config{}, []want{{RuleDisableWithReason, 0, 0}, {RuleTitlePurpose, 1, 0}}},
@@ -452,6 +452,125 @@ func TestNotebooksSkipsTestdata(t *testing.T) {
 
 // TestRuleIDsStable pins the rule ids: scripts and notebook metadata refer
 // to them, so renaming one is a breaking change.
+// cellOf returns a code cell source of n lines: %% then n-1 statements.
+func cellOf(n int) string {
+	lines := []string{"%%"}
+	for i := 1; i < n; i++ {
+		lines = append(lines, fmt.Sprintf("step%d := %d", i, i)) // distinct lines: no duplicate-block
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestLengthRules(t *testing.T) {
+	// 100 columns: `fmt.Println("` is 13, 85 letters, `")` 2.
+	long := "%%\nfmt.Println(\"" + strings.Repeat("a", 85) + "\")"
+	cases := []struct {
+		name  string
+		data  []byte
+		cfg   Config
+		wants []want
+	}{
+		{"40 lines is fine", nb("", title, "code@1:"+cellOf(40)), Config{}, nil},
+		{"41 lines", nb("", title, "code@1:"+cellOf(41)), Config{}, []want{{RuleLongCell, 2, 0}}},
+		{"a trailing newline is not a line", nb("", title, "code@1:"+cellOf(40)+"\n"), Config{}, nil},
+		{"MaxCellLines", nb("", title, "code@1:"+cellOf(11)), Config{MaxCellLines: 10}, []want{{RuleLongCell, 2, 0}}},
+		{"long Markdown is fine", nb("", title, "md:"+strings.Repeat("text\n", 60)+strings.Repeat("b", 300)), Config{}, nil},
+		{"100 columns is fine", nb("", title, "code@1:"+long), Config{}, nil},
+		{"101 columns", nb("", title, "code@1:"+long+"\nfmt.Println(\""+strings.Repeat("a", 86)+"\")"), Config{}, []want{{RuleLongLine, 2, 3}}},
+		// A tab counts 4: 22 tabs and `fmt.Print(1)` are 88 + 12 = 100
+		// columns; 23 tabs are 104.
+		{"tabs count 4", nb("", title, "code@1:%%\n{\n"+strings.Repeat("\t", 22)+"fmt.Print(1)\n}"), Config{}, nil},
+		{"tabs over the limit", nb("", title, "code@1:%%\n{\n"+strings.Repeat("\t", 23)+"fmt.Print(1)\n}"), Config{}, []want{{RuleLongLine, 2, 3}}},
+		// Runes, not bytes: 60 two-byte letters are 60 columns.
+		{"runes not bytes", nb("", title, "code@1:%%\nfmt.Println(\""+strings.Repeat("é", 60)+"\")"), Config{}, nil},
+		{"MaxLineLength", nb("", title, "code@1:%%\nfmt.Println(12345)"), Config{MaxLineLength: 10}, []want{{RuleLongLine, 2, 2}}},
+		{"disabled with a reason", withCellMeta(nb("", title, "code@1:"+cellOf(41)), 2, `{"gonbml": {"lint": {"disable": [{"rule": "long-cell", "reason": "a table literal"}]}}}`), Config{}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := LintNotebook("t.ipynb", c.data, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g := got(res); !slices.Equal(g, c.wants) {
+				t.Errorf("findings %v, want %v", g, c.wants)
+			}
+		})
+	}
+	if err := (Config{MaxCellLines: -1}).Validate(); err == nil || !strings.Contains(err.Error(), "MaxCellLines") {
+		t.Errorf("negative MaxCellLines: %v", err)
+	}
+	if err := (Config{MaxLineLength: -1}).Validate(); err == nil || !strings.Contains(err.Error(), "MaxLineLength") {
+		t.Errorf("negative MaxLineLength: %v", err)
+	}
+}
+
+func TestSharedFunction(t *testing.T) {
+	check := "code@1:func check(err error) {\n\tif err != nil {\n\t\tpanic(err)\n\t}\n}"
+	type file struct {
+		path string
+		data []byte
+	}
+	cases := []struct {
+		name  string
+		files []file
+		wants map[string][]want // by path
+	}{
+		{"same directory", []file{
+			{"a/one.ipynb", nb("", title, check)},
+			{"a/two.ipynb", nb("", title, "code@1:%%\nfmt.Println(1)", "code@2:"+strings.TrimPrefix(check, "code@1:"))},
+		}, map[string][]want{"a/one.ipynb": {{RuleSharedFunction, 2, 1}}, "a/two.ipynb": {{RuleSharedFunction, 3, 1}}}},
+		{"other directories are independent", []file{
+			{"a/one.ipynb", nb("", title, check)},
+			{"b/two.ipynb", nb("", title, check)},
+		}, nil},
+		{"methods by receiver type", []file{
+			{"a/one.ipynb", nb("", title, "code@1:type split struct{}\nfunc (s *split) Train() int { return 1 }")},
+			{"a/two.ipynb", nb("", title, "code@1:type split struct{}\nfunc (s split) Train() int { return 2 }\nfunc (s split) Test() int { return 3 }")},
+			{"a/three.ipynb", nb("", title, "code@1:type other struct{}\nfunc (o other) Train() int { return 4 }")},
+		}, map[string][]want{"a/one.ipynb": {{RuleSharedFunction, 2, 2}}, "a/two.ipynb": {{RuleSharedFunction, 2, 2}}}},
+		{"main and init are not shared", []file{
+			{"a/one.ipynb", nb("", title, "code@1:func init() {}\nfunc main() { fmt.Println(1) }")},
+			{"a/two.ipynb", nb("", title, "code@1:func init() {}\nfunc main() { fmt.Println(2) }")},
+		}, nil},
+		{"disabled with a reason", []file{
+			{"a/one.ipynb", withCellMeta(nb("", title, check), 2, `{"gonbml": {"lint": {"disable": [{"rule": "shared-function", "reason": "the bad example"}]}}}`)},
+			{"a/two.ipynb", nb("", title, check)},
+		}, map[string][]want{"a/two.ipynb": {{RuleSharedFunction, 2, 1}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var paths []string
+			for _, f := range c.files {
+				p := filepath.Join(dir, f.path)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, f.data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				paths = append(paths, p)
+			}
+			results, errs := LintFiles(paths, Config{})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			for _, res := range results {
+				rel, _ := filepath.Rel(dir, res.Path)
+				if g := got(res); !slices.Equal(g, c.wants[rel]) {
+					t.Errorf("%s: findings %v, want %v", rel, g, c.wants[rel])
+				}
+				for _, f := range res.Findings {
+					if !strings.Contains(f.Hint, "stdlib") || !strings.Contains(f.Message, "also defined in") || f.CellID == "" {
+						t.Errorf("finding %+v lacks the other notebook, a stdlib hint or the cell id", f)
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestRuleIDsStable(t *testing.T) {
 	var ids []string
 	for _, r := range Rules() {
@@ -462,7 +581,7 @@ func TestRuleIDsStable(t *testing.T) {
 	}
 	want := []string{"exec-order", "empty-cell", "commented-out-cell", "comment-only-cell", "commented-out-code",
 		"duplicate-block", "bad-name", "title-purpose", "mixed-purpose", "error-output", "absolute-path",
-		"output-size", "bundle-output", "go-syntax", "kernelspec", "lint-disable"}
+		"output-size", "bundle-output", "go-syntax", "kernelspec", "long-cell", "long-line", "shared-function", "lint-disable"}
 	if !slices.Equal(ids, want) {
 		t.Errorf("rule ids %v, want %v", ids, want)
 	}

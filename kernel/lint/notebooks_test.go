@@ -19,15 +19,12 @@ func TestNotebooksAreClean(t *testing.T) {
 	if len(paths) == 0 {
 		t.Skip("no notebooks under notebooks/ yet")
 	}
-	var results []*lint.Result
+	results, errs := lint.LintFiles(paths, lint.Config{})
+	for _, err := range errs {
+		t.Errorf("%v", err)
+	}
 	findings := 0
-	for _, p := range paths {
-		res, err := lint.LintFile(p, lint.Config{})
-		if err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		results = append(results, res)
+	for _, res := range results {
 		findings += len(res.Findings)
 	}
 	if findings > 0 {

@@ -74,6 +74,8 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	var cfg Config
 	fs.IntVar(&cfg.MinDuplicateLines, "min-duplicate-lines", 0, fmt.Sprintf("similar lines in a row that count as duplication (0: %d)", defaultMinDuplicateLines))
 	fs.Int64Var(&cfg.MaxOutputBytes, "max-output-bytes", 0, fmt.Sprintf("limit on a notebook's saved outputs (0: %d)", defaultMaxOutputBytes))
+	fs.IntVar(&cfg.MaxCellLines, "max-cell-lines", 0, fmt.Sprintf("most lines in a code cell (0: %d)", defaultMaxCellLines))
+	fs.IntVar(&cfg.MaxLineLength, "max-line-length", 0, fmt.Sprintf("most columns in a code line, a tab counting %d (0: %d)", TabWidth, defaultMaxLineLength))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gonbml lint [-format text|json] [-rules] NOTEBOOK.ipynb|DIR ...")
 		fmt.Fprintln(stderr, "\nChecks notebooks against the clean-notebook rules; directories are searched")
@@ -109,17 +111,11 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gonbml %v\n", err)
 		return ExitUsage
 	}
-	var results []*Result
-	failed := false
-	for _, p := range paths {
-		res, err := LintFile(p, cfg)
-		if err != nil {
-			fmt.Fprintf(stderr, "gonbml %v\n", err)
-			failed = true
-			continue
-		}
-		results = append(results, res)
+	results, errs := LintFiles(paths, cfg)
+	for _, err := range errs {
+		fmt.Fprintf(stderr, "gonbml %v\n", err)
 	}
+	failed := len(errs) > 0
 	if *format == "json" {
 		err = WriteJSON(stdout, results)
 	} else {

@@ -37,6 +37,9 @@ const (
 	RuleGoSyntax          = "go-syntax"
 	RuleKernelspec        = "kernelspec"
 	RuleDisableWithReason = "lint-disable"
+	RuleLongCell          = "long-cell"
+	RuleLongLine          = "long-line"
+	RuleSharedFunction    = "shared-function"
 )
 
 var rules = []Rule{
@@ -55,6 +58,9 @@ var rules = []Rule{
 	{RuleBundleOutput, "outputs", Error, "no inlined ECharts bundle saved in the notebook (a downloaded bundle does not belong in the repository)"},
 	{RuleGoSyntax, "runs top to bottom", Error, "every Go cell parses (GoNB cell syntax)"},
 	{RuleKernelspec, "runs top to bottom", Error, "the notebook's kernelspec is gonbml"},
+	{RuleLongCell, "functions belong in a library", Error, "a code cell has at most MaxCellLines lines (default 40): setup belongs in the stdlib"},
+	{RuleLongLine, "functions belong in a library", Error, "a code line is at most MaxLineLength columns (default 100, a tab counting 4)"},
+	{RuleSharedFunction, "functions belong in a library", Error, "no function or method defined in two notebooks of the same directory: it belongs in the stdlib"},
 	{RuleDisableWithReason, "rules are guidelines", Error, "every disabled rule names a known rule and gives a reason; cannot be disabled"},
 }
 

@@ -8,15 +8,14 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/gonbml/gonbml/stdlib/datasets"
+	"github.com/gonbml/gonbml/stdlib/echarts"
+	"github.com/gonbml/gonbml/stdlib/internal/npm"
 )
 
 // BundleMarker is text found only in the output that carries the inlined
-// ECharts bundle. Notebooks committed to a repository must not carry the
-// bundle: `gonbml run --strip-bundle` drops that output (the charts then show
-// their PNG fallback until the notebook is run again) and `gonbml lint`
-// flags a notebook that still has it.
-const BundleMarker = "inlined by gonbml so charts render offline"
+// ECharts bundle (see stdlib/echarts, where it is defined so that the
+// linter need not import chart).
+const BundleMarker = echarts.BundleMarker
 
 // echartsFile is the bundle's path inside the npm tarball.
 const echartsFile = "dist/echarts.min.js"
@@ -31,9 +30,9 @@ var (
 // into the data cache on first use) and caches it for the process.
 var loadBundle = func() (string, error) {
 	bundleOnce.Do(func() {
-		b, err := datasets.ECharts.ReadFile(context.Background(), echartsFile)
+		b, err := npm.ECharts.ReadFile(context.Background(), echartsFile)
 		if err != nil {
-			bundleErr = fmt.Errorf("chart: loading the ECharts bundle (%s): %w", datasets.ECharts, err)
+			bundleErr = fmt.Errorf("chart: loading the ECharts bundle (%s): %w", npm.ECharts, err)
 			return
 		}
 		bundleJS = string(b)
@@ -57,7 +56,7 @@ const queueJS = `window.gonbmlWhenECharts = window.gonbmlWhenECharts || function
 func bundleScript(js string) string {
 	var b strings.Builder
 	b.WriteString("<script type=\"text/javascript\">\n")
-	b.WriteString("/* ECharts " + datasets.ECharts.Version + " (Apache-2.0), " + BundleMarker + " */\n")
+	b.WriteString("/* ECharts " + npm.ECharts.Version + " (Apache-2.0), " + BundleMarker + " */\n")
 	b.WriteString("if (!window.echarts) { (function (define, module, exports) {\n")
 	b.WriteString(escapeScript(js))
 	b.WriteString("\n}).call(window, undefined, undefined, undefined); }\n")
@@ -94,7 +93,7 @@ func needBundle() bool {
 	if dir == "" {
 		return true
 	}
-	marker := filepath.Join(dir, "gonbml-echarts-"+datasets.ECharts.Version+".sent")
+	marker := filepath.Join(dir, "gonbml-echarts-"+npm.ECharts.Version+".sent")
 	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		// Exists (sent by an earlier cell) or the directory is unusable; in
@@ -118,7 +117,7 @@ func ensureBundle(fe frontEnd) error {
 	}
 	fe.display(map[string]any{
 		"text/html":  bundleScript(js),
-		"text/plain": "(ECharts " + datasets.ECharts.Version + " loaded for the charts below)",
+		"text/plain": "(ECharts " + npm.ECharts.Version + " loaded for the charts below)",
 	}, "")
 	return nil
 }

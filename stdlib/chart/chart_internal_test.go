@@ -417,22 +417,6 @@ func TestProgressLinesOutsideNotebook(t *testing.T) {
 	}
 }
 
-func TestCallbackAdaptsAnyProgressStruct(t *testing.T) {
-	type fitProgress struct {
-		Iter, MaxIter int
-		Err           float64
-	}
-	var buf bytes.Buffer
-	p, _ := ProgressOptions{Writer: &buf, Interval: time.Hour}.New("fit", 0)
-	cb := Callback(p, func(q fitProgress) Step { return Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err} })
-	if err := cb(fitProgress{Iter: 3, MaxIter: 3, Err: 0.5}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), "fit 100% ") || !strings.Contains(buf.String(), "3/3") || !strings.Contains(buf.String(), "loss 0.5") {
-		t.Errorf("callback line %q does not show done/total/loss", buf.String())
-	}
-}
-
 func TestLiveCurveRedrawsInPlace(t *testing.T) {
 	rec := inNotebook(t)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -29,7 +29,7 @@
 //
 // go-echarts loads ECharts from a CDN. This package instead inlines the
 // ECharts 5.4.3 bundle (read from the npm tarball pinned in
-// stdlib/datasets, fetched once into the data cache) into the output page,
+// stdlib/internal/npm, fetched once into the data cache) into the output page,
 // once per kernel session: the first chart of a session is preceded by an
 // output holding the bundle, later charts wait for it. The bundle is
 // evaluated inside a function whose parameters shadow define, module and
@@ -52,11 +52,12 @@
 //
 // # Progress
 //
-// [NewProgress] returns a progress bar that updates one output block in
-// place (a stable display id), at most a few times per second, with rate
-// and ETA. [Callback] turns it into the func(P) error callback that nmf, vae,
-// embed and crawl take, given a function that reads done/total/loss from
-// their Progress struct. [LiveCurve] redraws a training curve in place.
+// [Track] returns the fit.Func that every trainer's and the crawler's
+// Progress field takes, drawing their events as a [Progress] bar: one
+// output block updated in place (a stable display id), at most a few times
+// per second, with rate and ETA, ending in the run's final status. Code
+// that counts its own work uses [NewProgress] and [Progress.Update]
+// directly. [LiveCurve] redraws a training curve in place.
 //
 // # Errors
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/gonbml/gonbml/stdlib/chart"
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -200,7 +201,7 @@ func ExampleImageOptions_Validate() {
 	fmt.Println(chart.ImageOptions{Min: 1, Max: 0}.Validate())
 	// Output:
 	// <nil>
-	// chart: ImageOptions.Min 1 is above Max 0
+	// chart: bad config: ImageOptions.Min is 1, want at most Max (0)
 }
 
 func ExampleTable() {
@@ -271,30 +272,25 @@ func ExampleProgressOptions_New() {
 	// training 100% [########################] 4/4  2.00 epoch/s  in 0:02  loss 0.25
 }
 
-// fitProgress stands for the Progress struct of nmf, vae, embed or crawl.
-type fitProgress struct {
-	Iter, MaxIter int
-	Err           float64
-}
-
-func ExampleCallback() {
+func ExampleProgressOptions_Track() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p, _ := chart.ProgressOptions{Writer: os.Stdout, Interval: time.Hour, Clock: func() time.Time { return now }}.New("fit", 0)
-	// The callback an algorithm's Config.Progress field takes.
-	var progress func(fitProgress) error = chart.Callback(p, func(q fitProgress) chart.Step {
-		return chart.Step{Done: q.Iter, Total: q.MaxIter, Loss: q.Err}
-	})
-	for i := 1; i <= 3; i++ {
+	o := chart.ProgressOptions{Writer: os.Stdout, Interval: time.Hour, Clock: func() time.Time { return now }}
+	// The fit.Func every Config's Progress field takes (chart.Track in a
+	// notebook).
+	progress := o.Track("fit")
+	for i := int64(1); i <= 3; i++ {
 		now = now.Add(time.Second)
-		if err := progress(fitProgress{Iter: i, MaxIter: 3, Err: 10 / float64(i)}); err != nil {
+		ev := fit.Progress{Step: i, Total: 10, Unit: "iteration", Loss: 10 / float64(i)}
+		if err := progress(ev); err != nil {
 			fmt.Println(err)
 		}
 	}
-	// The first report and the complete one are drawn; the middle one is
-	// throttled.
+	// The trainer's final event: it converged early.
+	_ = progress(fit.Progress{Step: 3, Total: 10, Unit: "iteration", Loss: 3.3, Done: true, Status: "converged at iteration 3"})
+	// The first event and the final one are drawn; the rest are throttled.
 	// Output:
-	// fit  33% [########                ] 1/3  1.00 it/s  ETA 0:02  loss 10
-	// fit 100% [########################] 3/3  1.00 it/s  in 0:03  loss 3.333
+	// fit  10% [##                      ] 1/10  1.00 iteration/s  ETA 0:09  loss 10
+	// fit 100% [########################] 3/3  1.00 iteration/s  in 0:03  loss 3.3  converged at iteration 3 (3 of 10 planned)
 }
 
 func ExampleNewLiveCurve() {

@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -30,21 +32,25 @@ type ImageOptions struct {
 	Min, Max float64
 }
 
-// Validate reports an option that cannot be used.
+// Validate reports an option that cannot be used, wrapping ErrBadConfig
+// and naming the field.
 func (o ImageOptions) Validate() error {
+	bad := func(field string, v any, want string) error {
+		return fit.BadConfig(ErrBadConfig, "ImageOptions."+field, v, want)
+	}
 	switch {
 	case o.Cols < 0:
-		return fmt.Errorf("chart: ImageOptions.Cols is %d, want >= 0", o.Cols)
-	case o.Scale < 0:
-		return fmt.Errorf("chart: ImageOptions.Scale is %d, want >= 0", o.Scale)
-	case o.Scale > 64:
-		return fmt.Errorf("chart: ImageOptions.Scale is %d, want <= 64", o.Scale)
+		return bad("Cols", o.Cols, "at least 0")
+	case o.Scale < 0 || o.Scale > 64:
+		return bad("Scale", o.Scale, "0 to 64")
 	case o.Gap < 0:
-		return fmt.Errorf("chart: ImageOptions.Gap is %d, want >= 0", o.Gap)
-	case math.IsNaN(o.Min) || math.IsNaN(o.Max) || math.IsInf(o.Min, 0) || math.IsInf(o.Max, 0):
-		return errors.New("chart: ImageOptions.Min and Max must be finite")
+		return bad("Gap", o.Gap, "at least 0")
+	case math.IsNaN(o.Min) || math.IsInf(o.Min, 0):
+		return bad("Min", o.Min, "a finite number")
+	case math.IsNaN(o.Max) || math.IsInf(o.Max, 0):
+		return bad("Max", o.Max, "a finite number")
 	case o.Min > o.Max:
-		return fmt.Errorf("chart: ImageOptions.Min %g is above Max %g", o.Min, o.Max)
+		return bad("Min", o.Min, fmt.Sprintf("at most Max (%g)", o.Max))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -44,10 +47,15 @@ type ProgressOptions struct {
 	Clock func() time.Time
 }
 
-// Validate reports an option that cannot be used.
+// ErrBadConfig is wrapped by the errors of ImageOptions.Validate and
+// ProgressOptions.Validate.
+var ErrBadConfig = errors.New("chart: bad config")
+
+// Validate reports an option that cannot be used, wrapping ErrBadConfig
+// and naming the field.
 func (o ProgressOptions) Validate() error {
 	if o.Interval < 0 {
-		return fmt.Errorf("chart: ProgressOptions.Interval is %v, want >= 0", o.Interval)
+		return fit.BadConfig(ErrBadConfig, "ProgressOptions.Interval", o.Interval, "at least 0")
 	}
 	return nil
 }
@@ -265,18 +273,4 @@ func (p *Progress) htmlLocked(now time.Time) string {
 	}
 	return fmt.Sprintf("<div class=\"gonbml-progress\" data-gonbml-progress=\"%s\" style=\"font-family:monospace;font-size:13px;line-height:1.8\"><b>%s</b> %s%s</div>",
 		pct, html.EscapeString(p.title), bar, html.EscapeString(strings.Join(p.statsLocked(now), " · ")))
-}
-
-// Callback adapts p to the func(P) error progress callback that nmf, vae,
-// embed and crawl take: step reads done/total/loss from their Progress
-// value. The callback never stops the work (it returns nil).
-//
-//	cfg.Progress = chart.Callback(bar, func(q vae.Progress) chart.Step {
-//		return chart.Step{Done: q.Epoch, Total: q.Epochs, Loss: q.Train.NegELBO}
-//	})
-func Callback[P any](p *Progress, step func(P) Step) func(P) error {
-	return func(v P) error {
-		p.Update(step(v))
-		return nil
-	}
 }

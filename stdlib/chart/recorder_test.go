@@ -1,10 +1,11 @@
 package chart
 
 import (
-	"os"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/internal/testenv"
 )
 
 // recorder is a frontEnd that keeps what would be sent to the notebook.
@@ -71,12 +72,7 @@ func newProcess() {
 func needRealBundle(t *testing.T) string {
 	t.Helper()
 	js, err := loadBundle()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("ECharts bundle unavailable under CI: %v", err)
-		}
-		t.Skipf("ECharts bundle unavailable (run install/install.sh): %v", err)
-	}
+	testenv.Require(t, "the ECharts bundle (run install/install.sh)", err)
 	return js
 }
 

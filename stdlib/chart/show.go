@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/go-echarts/go-echarts/v2/components"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -43,10 +44,38 @@ type rendered struct {
 	extraJS []string
 }
 
-var (
-	reOption = regexp.MustCompile(`(?s)let option_([A-Za-z0-9_]+) = (.*?)\n\s*goecharts_[A-Za-z0-9_]+\.setOption\(`)
-	rePixels = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*px\s*$`)
-)
+var rePixels = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*px\s*$`)
+
+// optioner is what every go-echarts chart implements (charts.BaseConfiguration):
+// its ECharts option as a Go map, the same value its template encodes.
+type optioner interface {
+	JSON() map[string]any
+}
+
+// chartOptions returns the ECharts option of each of the n charts in c, in
+// the order go-echarts renders them: c itself, or a page's charts. An entry
+// is nil for a chart that does not expose its option (its PNG is then a
+// placeholder).
+func chartOptions(c Renderer, n int) ([]map[string]any, error) {
+	var charts []any
+	if page, ok := c.(*components.Page); ok {
+		for _, ch := range page.Charts {
+			charts = append(charts, ch)
+		}
+	} else {
+		charts = []any{c}
+	}
+	if len(charts) != n {
+		return nil, fmt.Errorf("chart: go-echarts rendered %d charts but the value holds %d", n, len(charts))
+	}
+	out := make([]map[string]any, n)
+	for i, ch := range charts {
+		if o, ok := ch.(optioner); ok {
+			out[i] = o.JSON()
+		}
+	}
+	return out, nil
+}
 
 // ErrNotChart is returned when the value given to Show renders HTML
 // without any go-echarts chart in it.
@@ -111,28 +140,33 @@ func parseChart(c Renderer) (r *rendered, err error) {
 	if len(r.parts) == 0 {
 		return nil, ErrNotChart
 	}
-	for _, s := range scripts {
-		m := reOption.FindStringSubmatch(s)
-		if m == nil {
-			continue
-		}
-		i, ok := byID[m[1]]
-		if !ok {
-			continue
-		}
+	opts, err := chartOptions(c, len(r.parts))
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.parts {
 		p := &r.parts[i]
-		p.script = s
-		opt := strings.TrimSpace(m[2])
-		if opt == "" {
-			return nil, fmt.Errorf("chart: chart %s has an empty option: go-echarts could not encode it (NaN or Inf in the data?)", p.id)
+		// go-echarts' script for a chart is the one that looks its
+		// element up by id.
+		for _, s := range scripts {
+			if strings.Contains(s, "getElementById('"+p.id+"')") {
+				p.script = s
+				break
+			}
+		}
+		if opts[i] == nil {
+			continue
+		}
+		b, err := json.Marshal(opts[i])
+		if err != nil {
+			return nil, fmt.Errorf("chart: chart %s has an option go-echarts cannot encode (NaN or Inf in the data?): %w", p.id, err)
 		}
 		var decoded map[string]any
-		if json.Unmarshal([]byte(opt), &decoded) == nil {
-			// Options holding JavaScript functions are not JSON; they are
-			// still drawn by ECharts, only the PNG is a placeholder.
-			p.option = decoded
-			p.title = optionTitle(decoded)
+		if err := json.Unmarshal(b, &decoded); err != nil {
+			return nil, fmt.Errorf("chart: chart %s: decoding its option: %w", p.id, err)
 		}
+		p.option = decoded
+		p.title = optionTitle(decoded)
 	}
 	for i := range r.parts {
 		p := &r.parts[i]

@@ -35,6 +35,8 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// BenchmarkLoadMNIST measures a load after the first: the digits read
+// from the idx cache (BenchmarkDecodeMNIST measures the first, from JSON).
 func BenchmarkLoadMNIST(b *testing.B) {
 	needData(b, datasets.MNIST)
 	cpu0 := cpuTime()

@@ -24,10 +24,22 @@
 //
 // Loaders return typed records (Message, Address, Chapter) or, for MNIST,
 // an N×784 *mat.Dense with one image per row, as scikit-learn does.
+// LoadMNISTSplit and Digits.Sample give the seeded, stratified train/test
+// split and subsample that notebooks share, so that none writes its own.
+//
+// # Derived caches and limits
+//
+// The first LoadMNIST keeps the decoded digits in Dir() as two files in
+// the idx format MNIST is distributed in (int16 thousandths and byte
+// labels), written atomically; later loads, in any process, read them.
+// Every size read from a file is checked against a stated limit before
+// anything is allocated for it: an idx header at most 4 dimensions and
+// 2^26 values, a tar header at most 256 MiB for one file; the error names
+// the header field.
 //
 // # Errors
 //
-// Errors are prefixed "datasets: " and wrap their cause; ErrIntegrity and
+// Errors are prefixed "datasets: " (fetching: "npm: ") and wrap their cause; ErrIntegrity and
 // ErrNoNPM are sentinels for errors.Is. Cancelling ctx stops a load and
 // returns ctx.Err().
 package datasets

