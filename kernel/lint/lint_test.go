@@ -196,7 +196,7 @@ func TestRules(t *testing.T) {
 			"code@2:import (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n\t\"sort\"\n\t\"math\"\n)\nfunc two() {}"), Config{}, nil},
 		{"mixed purpose", nb("", title, "code@1:%%\nos.WriteFile(\"prepared.csv\", nil, 0o644)", "code@2:%%\nmodel, err := nmf.Fit(ctx, V, cfg)\nfmt.Println(model, err)"), Config{}, []want{{RuleMixedPurpose, 2, 0}}},
 		{"caching a model is not an export", nb("", title, "code@1:%%\nmodel, err := nmf.Fit(ctx, V, cfg)\nmodel.Save(\"model.gob\")\nfmt.Println(err)"), Config{}, nil},
-		{"writefile and train", nb("", title, "code@1:%%writefile data.csv\n1,2", "code@2:%%\nvae.Train(ctx, X)"), Config{}, []want{{RuleMixedPurpose, 2, 0}}},
+		{"writefile and train", nb("", title, "code@1:%%writefile data.csv\n1,2", "code@2:%%\ncfg.Fit(ctx, X)"), Config{}, []want{{RuleMixedPurpose, 2, 0}}},
 		{"syntax error", nb("", title, "code@1:%%\nfmt.Println(\"x\""), Config{}, []want{{RuleGoSyntax, 2, 2}}},
 		{"error output", withOutputs(nb("", title, "code@1:%%\npanic(1)"), 2, `[{"output_type": "error", "ename": "panic", "evalue": "1", "traceback": []}]`), Config{}, []want{{RuleErrorOutput, 2, 0}}},
 		{"panic on stderr", withOutputs(nb("", title, "code@1:%%\npanic(1)"), 2, `[{"output_type": "stream", "name": "stderr", "text": ["panic: 1\n"]}]`), Config{}, []want{{RuleErrorOutput, 2, 0}}},

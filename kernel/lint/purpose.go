@@ -10,7 +10,7 @@ import (
 // writes files by hand (os.WriteFile, os.Create, os.OpenFile,
 // ioutil.WriteFile, csv.NewWriter, a %%writefile cell) and "trains a model"
 // when it calls a function or method whose name starts with Fit or Train
-// (nmf.Fit, vae.Train, FitTransform). Doing both means preparation and
+// (cfg.Fit, FitAutoencoder, FitTransform). Doing both means preparation and
 // modelling share a notebook: move the preparation into its own notebook or
 // a stdlib function. Caching a model with its Save/Load or GoNB's cache
 // package is not an export.
