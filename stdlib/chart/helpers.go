@@ -25,6 +25,7 @@ type Series struct {
 // frame is what a helper chart's layout depends on.
 type frame struct {
 	xCats, yCats []string // category labels along x / y, if any
+	thinX        bool     // thin x labels rather than rotate them (numbers)
 	yLo, yHi     float64  // value range of a value y axis
 	names        []string // legend entries
 	heat         bool     // a colour scale sits right of the plot
@@ -94,7 +95,7 @@ func (o Options) globalOptions(f frame) (global []charts.GlobalOpts, x opts.XAxi
 	plotW := float64(w) - left - right - yLabelW - 8
 	xl := categoryLayout{every: 1, height: labelPx + 4}
 	if f.xCats != nil {
-		xl = layoutCategories(f.xCats, plotW)
+		xl = layoutCategories(f.xCats, plotW, f.thinX)
 	}
 	bottom := 10.0
 	if o.X.Label() != "" {
@@ -108,7 +109,7 @@ func (o Options) globalOptions(f frame) (global []charts.GlobalOpts, x opts.XAxi
 	xAxis := opts.XAxis{Name: o.X.Label(), NameLocation: "middle", NameGap: int(8 + xl.height + 6)}
 	if f.xCats != nil {
 		al := &opts.AxisLabel{Rotate: xl.rotate, HideOverlap: opts.Bool(true)}
-		if xl.every == 1 {
+		if xl.every == 1 && !f.thinX {
 			al.Interval = "0" // every label: they fit
 		}
 		xAxis.AxisLabel = al
@@ -489,7 +490,7 @@ func (o Options) Histogram(values []float64) (*charts.Bar, error) {
 		o.Y = Axis{Name: "count"}
 	}
 	c := charts.NewBar()
-	global, xa, ya := o.globalOptions(frame{xCats: labels, yLo: 0, yHi: float64(most)})
+	global, xa, ya := o.globalOptions(frame{xCats: labels, thinX: true, yLo: 0, yHi: float64(most)})
 	ya.MinInterval = 1 // counts are integers
 	c.SetGlobalOptions(withAxes(global, xa, ya)...)
 	c.SetXAxis(labels).AddSeries("count", data, charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "5%"}))

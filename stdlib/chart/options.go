@@ -193,19 +193,23 @@ type categoryLayout struct {
 	height float64 // vertical space the labels take, px
 }
 
-// layoutCategories chooses the label layout for n labels of the given
-// widest width on an axis of the given length (px).
-func layoutCategories(labels []string, axisPx float64) categoryLayout {
+// layoutCategories chooses the label layout for labels on an axis of the
+// given length (px). thin keeps them flat and draws every n-th (numbers
+// along a histogram); otherwise they are rotated 45° or 90° so that every
+// one is drawn, and thinned only when even upright ones cannot fit.
+func layoutCategories(labels []string, axisPx float64, thin bool) categoryLayout {
 	n := len(labels)
 	if n == 0 {
 		return categoryLayout{every: 1, height: labelPx + 4}
 	}
-	slot := axisPx / float64(n)
+	slot := math.Max(axisPx, 1) / float64(n)
 	w := widest(labels, labelPx)
 	lineH := float64(labelPx) + 4
 	switch {
 	case w+8 <= slot:
 		return categoryLayout{every: 1, height: lineH}
+	case thin:
+		return categoryLayout{every: int(math.Ceil((w + 12) / slot)), height: lineH}
 	case lineH*math.Sqrt2 <= slot:
 		// At 45° a label's horizontal footprint is its line height × √2.
 		return categoryLayout{rotate: 45, every: 1, height: w/math.Sqrt2 + lineH}
