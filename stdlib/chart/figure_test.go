@@ -80,3 +80,22 @@ func lookCharts(t *testing.T) map[string]Renderer {
 		"histogram":      must(Options{Title: "ink per image", Bins: 40, X: Axis{Name: "ink", Unit: "sum of pixel values"}}.Histogram(ink)),
 	}
 }
+
+// lookImages builds 20 synthetic 28×28 "strokes" (rings of growing radius)
+// for the image-grid figures: values in [0, 1], and a signed version.
+func lookImages() (pixels, signed *mat.Dense) {
+	pixels = mat.NewDense(20, 28*28, nil)
+	signed = mat.NewDense(20, 28*28, nil)
+	for k := 0; k < 20; k++ {
+		r := 4 + float64(k%10)
+		for y := 0; y < 28; y++ {
+			for x := 0; x < 28; x++ {
+				d := math.Hypot(float64(x)-13.5, float64(y)-13.5)
+				v := math.Exp(-(d - r) * (d - r) / 4)
+				pixels.Set(k, y*28+x, v)
+				signed.Set(k, y*28+x, v-0.5*math.Exp(-d*d/20))
+			}
+		}
+	}
+	return pixels, signed
+}
