@@ -1,9 +1,16 @@
 package chart
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -98,4 +105,268 @@ func lookImages() (pixels, signed *mat.Dense) {
 		}
 	}
 	return pixels, signed
+}
+
+// optionOf reads a helper chart's option the way go-echarts renders it:
+// through its JSON().
+func optionOf(t *testing.T, c Renderer) map[string]any {
+	t.Helper()
+	j, ok := c.(interface {
+		Validate()
+		JSON() map[string]any
+	})
+	if !ok {
+		t.Fatalf("%T has no JSON()", c)
+	}
+	j.Validate()
+	b, err := json.Marshal(j.JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opt map[string]any
+	if err := json.Unmarshal(b, &opt); err != nil {
+		t.Fatal(err)
+	}
+	return opt
+}
+
+func first(opt map[string]any, key string) map[string]any {
+	switch v := opt[key].(type) {
+	case []any:
+		if len(v) > 0 {
+			m, _ := v[0].(map[string]any)
+			return m
+		}
+	case map[string]any:
+		return v
+	}
+	return nil
+}
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case string:
+		f, _ := strconv.ParseFloat(x, 64)
+		return f
+	}
+	return math.NaN()
+}
+
+func TestHelperOptionsNameAxesAndPlaceLegendOutside(t *testing.T) {
+	charts := lookCharts(t)
+	cases := []struct {
+		chart        string
+		x, y         string
+		legend       string // "right", "none"
+		legendWidth  float64
+		visualMap    bool
+		rotatedXCats bool
+	}{
+		{chart: "line", x: "epoch", y: "−ELBO (nats per image)", legend: "right", legendWidth: legendWidth([]string{"train", "validation"})},
+		{chart: "bar", x: "NMF part", y: "weight", legend: "none"},
+		{chart: "bar-horizontal", x: "weight in topic", y: "", legend: "none"},
+		{chart: "scatter", x: "μ₁", y: "μ₂", legend: "right", legendWidth: legendWidth([]string{"0"})},
+		{chart: "scatter-labels", x: "PC 1", y: "PC 2", legend: "right", legendWidth: legendWidth([]string{"politics"})},
+		{chart: "heatmap", x: "digit", y: "digit", legend: "none", visualMap: true},
+		{chart: "heatmap-signed", x: "pixel block", y: "component", legend: "none", visualMap: true},
+		{chart: "histogram", x: "ink (sum of pixel values)", y: "count", legend: "none"},
+	}
+	for _, c := range cases {
+		t.Run(c.chart, func(t *testing.T) {
+			opt := optionOf(t, charts[c.chart])
+			xa, ya := first(opt, "xAxis"), first(opt, "yAxis")
+			if xa["name"] != nilIfEmpty(c.x) || ya["name"] != nilIfEmpty(c.y) {
+				t.Errorf("axis names %q and %q, want %q and %q", xa["name"], ya["name"], c.x, c.y)
+			}
+			if c.x != "" && (xa["nameLocation"] != "middle" || num(xa["nameGap"]) < 20) {
+				// 20 px: below the 12 px tick labels and their 8 px margin.
+				t.Errorf("x name at %v with gap %v, want in the middle below the labels", xa["nameLocation"], xa["nameGap"])
+			}
+			lg, grid := first(opt, "legend"), first(opt, "grid")
+			switch c.legend {
+			case "right":
+				if lg["show"] != true || lg["orient"] != "vertical" || lg["right"] == nil {
+					t.Errorf("legend %v, want shown, vertical, on the right", lg)
+				}
+				// Outside the plot area: the grid leaves the legend's width free.
+				if r := num(grid["right"]); !(r >= c.legendWidth) {
+					t.Errorf("grid.right %v, want at least the legend's width %.0f", grid["right"], c.legendWidth)
+				}
+			case "none":
+				if lg["show"] == true {
+					t.Errorf("legend shown for a single series: %v", lg)
+				}
+			}
+			vm := first(opt, "visualMap")
+			if c.visualMap {
+				ir, _ := vm["inRange"].(map[string]any)
+				cols, _ := ir["color"].([]any)
+				if vm == nil || len(cols) < 2 || vm["orient"] != "vertical" || vm["text"] == nil {
+					t.Errorf("visualMap %v, want a vertical colour scale with end labels", vm)
+				}
+				// 110 px: the colour scale (20 px bar, 16 px from the edge, labels) beside the grid.
+				if r := num(grid["right"]); !(r >= 100) {
+					t.Errorf("grid.right %v leaves no room for the colour scale", grid["right"])
+				}
+			} else if vm != nil {
+				t.Errorf("visualMap on a chart without a colour scale: %v", vm)
+			}
+			if cs, _ := opt["color"].([]any); len(cs) < 10 || cs[0] != Palette[0] {
+				t.Errorf("palette %v, want the stdlib's ten colours", cs)
+			}
+		})
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func TestCategoryLabelsNeverOverlap(t *testing.T) {
+	many := make([]string, 40)
+	for i := range many {
+		many[i] = fmt.Sprintf("topic %d: ship whale", i)
+	}
+	cases := []struct {
+		name   string
+		labels []string
+		thin   bool
+		rotate float64
+	}{
+		{"few short labels stay flat", []string{"a", "b", "c"}, false, 0},
+		{"12 parts fit flat", []string{"part 1", "part 2", "part 3", "part 4", "part 5", "part 6", "part 7", "part 8", "part 9", "part 10", "part 11", "part 12"}, false, 0},
+		{"40 long labels turn upright", many, false, 90},
+		{"histogram numbers thin instead", many, true, 0},
+	}
+	for _, c := range cases {
+		// 800 px: the plot width of a default 900 px chart.
+		l := layoutCategories(c.labels, 800, c.thin)
+		if l.rotate != c.rotate {
+			t.Errorf("%s: rotated %v°, want %v°", c.name, l.rotate, c.rotate)
+		}
+		slot := 800 / float64(len(c.labels)) * float64(l.every)
+		// The footprint along the axis of every drawn label must fit in its slot.
+		foot := widest(c.labels, labelPx) + 8
+		if l.rotate == 45 {
+			foot = (labelPx + 4) * math.Sqrt2
+		} else if l.rotate == 90 {
+			foot = labelPx + 4
+		}
+		if foot > slot+1e-9 {
+			t.Errorf("%s: labels %.0f px wide in %.0f px slots: they overlap", c.name, foot, slot)
+		}
+	}
+	opt := optionOf(t, mustChart(t)(Options{X: Axis{Name: "topic"}}.Bar(many, make([]float64, 40))))
+	al, _ := first(opt, "xAxis")["axisLabel"].(map[string]any)
+	if num(al["rotate"]) != 90 || al["hideOverlap"] != true {
+		t.Errorf("axisLabel %v, want rotated 90° with hideOverlap", al)
+	}
+}
+
+func mustChart(t *testing.T) func(Renderer, error) Renderer {
+	return func(c Renderer, err error) Renderer {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}
+
+func TestFormatTicks(t *testing.T) {
+	cases := []struct {
+		ticks []float64
+		want  string
+	}{
+		{[]float64{0, 250, 500, 750}, "0 250 500 750"}, // histogram counts: no "750.00"
+		{[]float64{0, 0.5, 1, 1.5}, "0.0 0.5 1.0 1.5"}, // one precision per axis
+		{[]float64{-0.002, 0, 0.002}, "-0.002 0.000 0.002"},
+		{[]float64{0, 2e-5, 4e-5}, "0 2e-5 4e-5"},
+		{[]float64{0, 1.5e6, 3e6}, "0 1.5e6 3.0e6"},
+		{[]float64{100, 101, 102}, "100 101 102"},
+	}
+	for _, c := range cases {
+		if got := strings.Join(formatTicks(c.ticks), " "); got != c.want {
+			t.Errorf("formatTicks(%v) = %q, want %q", c.ticks, got, c.want)
+		}
+	}
+	// Steps of 1, 2 or 5 × 10^k: 200 is the first at least (747-3)/5.
+	if got := fmt.Sprint(niceTicks(3, 747, 5)); got != "[200 400 600]" {
+		t.Errorf("niceTicks(3, 747, 5) = %s, want [200 400 600]", got)
+	}
+}
+
+// margins counts pixels that are not near-white in a rectangle of img.
+func inkIn(img image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if cr>>8 < 200 || cg>>8 < 200 || cb>>8 < 200 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestPNGHasAxisTextLegendAndColourBar(t *testing.T) {
+	charts := lookCharts(t)
+	for name, c := range charts {
+		t.Run(name, func(t *testing.T) {
+			b, err := PNG(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, h := img.Bounds().Dx(), img.Bounds().Dy()
+			// The y axis name and tick labels sit in the left 60 px, the x
+			// axis name and tick labels in the bottom 50 px (margins of a
+			// 900×420 chart); text there is dark ink.
+			if n := inkIn(img, image.Rect(0, 60, 60, h-60)); n < 100 {
+				t.Errorf("left margin has %d inked pixels, want y axis text (>= 100)", n)
+			}
+			// 30 pixels: a two-letter name ("μ₁") at 13 px inks about 40.
+			if n := inkIn(img, image.Rect(60, h-30, w-120, h)); n < 30 {
+				t.Errorf("bottom margin has %d inked pixels, want the x axis name (>= 30)", n)
+			}
+			opt := optionOf(t, c)
+			// Right of the plot area: the width the option's grid leaves free.
+			right := image.Rect(w-int(num(first(opt, "grid")["right"])), 30, w, h-30)
+			if first(opt, "visualMap") != nil {
+				// The colour bar's dark end: #08306b (sequential) or #b2182b (diverging).
+				dark := countNear(img, right, color.RGBA{0x08, 0x30, 0x6b, 255}, 40) + countNear(img, right, color.RGBA{0xb2, 0x18, 0x2b, 255}, 40)
+				if dark < 50 {
+					t.Errorf("no colour bar in the right margin (%d pixels of its dark end)", dark)
+				}
+			}
+			if lg := first(opt, "legend"); lg["show"] == true {
+				// Legend outside: the first palette colour appears right of the plot area.
+				if n := countNear(img, right, color.RGBA{0x00, 0x72, 0xb2, 255}, 30); n < 10 { // a 6 px dot or a 2 px line 25 px long
+					t.Errorf("legend swatch of the first series not right of the plot (%d pixels)", n)
+				}
+			}
+		})
+	}
+}
+
+func countNear(img image.Image, r image.Rectangle, want color.RGBA, tol int) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			if abs(int(cr>>8)-int(want.R)) <= tol && abs(int(cg>>8)-int(want.G)) <= tol && abs(int(cb>>8)-int(want.B)) <= tol {
+				n++
+			}
+		}
+	}
+	return n
 }

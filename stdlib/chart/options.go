@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot/font"
@@ -240,20 +241,32 @@ func formatTicks(ts []float64) []string {
 	if step == 0 {
 		step = math.Max(maxAbs, 1)
 	}
+	// The fewest digits that still tell the ticks apart exactly.
+	exact := func(format func(float64) string) bool {
+		for _, t := range ts {
+			v, err := strconv.ParseFloat(format(t), 64)
+			if err != nil || math.Abs(v-t) > step*1e-6 {
+				return false
+			}
+		}
+		return true
+	}
 	if maxAbs >= 1e6 || (maxAbs > 0 && maxAbs < 1e-3) {
-		digits := int(math.Floor(math.Log10(maxAbs)) - math.Floor(math.Log10(step)+1e-9))
-		digits = max(0, min(digits, 6))
+		d := 0
+		for ; d < 6 && !exact(func(v float64) string { return sci(v, d) }); d++ {
+		}
 		for i, t := range ts {
-			out[i] = sci(t, digits)
+			out[i] = sci(t, d)
 		}
 		return out
 	}
-	decimals := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
-	decimals = min(decimals, 8)
+	d := max(0, int(math.Ceil(-math.Log10(step)-1e-9)))
+	for ; d < 10 && !exact(func(v float64) string { return strconv.FormatFloat(v, 'f', d, 64) }); d++ {
+	}
 	for i, t := range ts {
-		s := fmt.Sprintf("%.*f", decimals, t)
-		if s == "-0" || strings.Trim(s, "-0.") == "" {
-			s = "0"
+		s := strconv.FormatFloat(t, 'f', d, 64)
+		if strings.Trim(s, "-0.") == "" {
+			s = strings.TrimPrefix(s, "-") // no "-0"
 		}
 		out[i] = s
 	}
