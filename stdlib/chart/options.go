@@ -136,9 +136,11 @@ func (o Options) size() (w, h int) {
 // Palette is the categorical palette of the helpers, in the order series
 // and classes take it: the eight colours of Okabe and Ito ("Color
 // Universal Design", 2008), yellow moved back because it is faint on
-// white, extended by Paul Tol's wine (#882255) and a mid grey to ten.
-// TestPaletteSeparatesTenClasses checks that every pair stays apart for
-// normal vision and simulated protanopia, deuteranopia and tritanopia.
+// white, extended to ten by two of Paul Tol's colours, wine (#882255) and
+// indigo (#332288). Every pair stays at least 16 CIE76 ΔE apart for normal
+// vision and for simulated protanopia, deuteranopia and tritanopia
+// (Machado et al. 2009; TestPaletteSeparatesTenClasses); a grey tenth
+// would come within 7 of the reddish purple for deuteranopes.
 // More than ten classes get evenly spaced hues instead.
 var Palette = []string{
 	"#0072B2", // blue
@@ -150,7 +152,7 @@ var Palette = []string{
 	"#000000", // black
 	"#F0E442", // yellow
 	"#882255", // wine (Tol)
-	"#999999", // grey
+	"#332288", // indigo (Tol)
 }
 
 // paletteFor returns the palette for n series or classes.
