@@ -402,7 +402,7 @@ func (o Options) HeatMap(m mat.Matrix, rowNames, colNames []string) (*charts.Hea
 	if vmax == vmin {
 		vmax = vmin + 1
 	}
-	ends := formatTicks([]float64{vmin, (vmin + vmax) / 2, vmax})
+	ends := formatTicks([]float64{vmin, vmax})
 	c := charts.NewHeatMap()
 	global, xa, ya := o.globalOptions(frame{xCats: colNames, yCats: rowNames, heat: true})
 	xa.Type, xa.Data, xa.SplitArea = "category", colNames, &opts.SplitArea{Show: opts.Bool(true)}
@@ -414,7 +414,7 @@ func (o Options) HeatMap(m mat.Matrix, rowNames, colNames []string) (*charts.Hea
 			Calculable: opts.Bool(false),
 			Min:        float32(vmin),
 			Max:        float32(vmax),
-			Text:       []string{ends[2], ends[0]},
+			Text:       []string{ends[1], ends[0]},
 			Orient:     "vertical",
 			Right:      "16",
 			Top:        "center",
