@@ -289,6 +289,7 @@ func TestFormatTicks(t *testing.T) {
 		{[]float64{0, 2e-5, 4e-5}, "0 2e-5 4e-5"},
 		{[]float64{0, 1.5e6, 3e6}, "0 1.5e6 3.0e6"},
 		{[]float64{100, 101, 102}, "100 101 102"},
+		{[]float64{-36.157, -30.196, -24.235}, "-36 -30 -24"}, // bin centres 5.96 apart
 	}
 	for _, c := range cases {
 		if got := strings.Join(formatTicks(c.ticks), " "); got != c.want {

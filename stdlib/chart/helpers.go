@@ -49,9 +49,12 @@ func (o Options) resolveLegend(names []string, width int) Legend {
 	return LegendBottom
 }
 
-// legendWidth is the width in px of a vertical legend: icon, gap, name.
+// legendWidth is the width in px of a vertical legend: icon (25), gap
+// (5), name, and room for the page buttons ECharts adds to a scrolling
+// legend whose entries do not fit the height (measured: 10 one-digit
+// entries take 77 px in Chromium).
 func legendWidth(names []string) float64 {
-	return 25 + 5 + widest(names, labelPx) + 12
+	return 25 + 5 + widest(names, labelPx) + 40
 }
 
 // valueLabelWidth estimates the width of the tick labels of a value axis
@@ -114,7 +117,11 @@ func (o Options) globalOptions(f frame) (global []charts.GlobalOpts, x opts.XAxi
 		}
 		xAxis.AxisLabel = al
 	}
-	yAxis := opts.YAxis{Name: o.Y.Label(), NameLocation: "middle", NameGap: int(8 + yLabelW + 8)}
+	// Axes along the plot area's edges, not through zero: data never
+	// hides under them and their labels stay in the margins.
+	xAxis.AxisLine = &opts.AxisLine{Show: opts.Bool(true), OnZero: opts.Bool(false)}
+	yAxis := opts.YAxis{Name: o.Y.Label(), NameLocation: "middle", NameGap: int(8 + yLabelW + 8),
+		AxisLine: &opts.AxisLine{Show: opts.Bool(true), OnZero: opts.Bool(false)}}
 	if f.yCats != nil {
 		yAxis.AxisLabel = &opts.AxisLabel{HideOverlap: opts.Bool(true)}
 	}

@@ -243,11 +243,12 @@ func formatTicks(ts []float64) []string {
 	if step == 0 {
 		step = math.Max(maxAbs, 1)
 	}
-	// The fewest digits that still tell the ticks apart exactly.
+	// The fewest digits that place every value within a tenth of the step:
+	// round ticks come out exact, bin centres to the bin width's precision.
 	exact := func(format func(float64) string) bool {
 		for _, t := range ts {
 			v, err := strconv.ParseFloat(format(t), 64)
-			if err != nil || math.Abs(v-t) > step*1e-6 {
+			if err != nil || math.Abs(v-t) > step/10 {
 				return false
 			}
 		}
