@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/gonbml/gonbml/internal/browsertest"
 )
 
@@ -14,12 +15,11 @@ import (
 // the plot area (grid), the legend's box and whether a visualMap
 // component is drawn. getViewOfComponentModel and coordinateSystem are
 // ECharts 5 instance internals; a change there fails the test loudly.
-const layoutJS = `(function () {
-  var el = document.querySelector('.gonbml-chart > div[id]');
+const layoutJS = `Array.from(document.querySelectorAll('.gonbml-chart > div[id]')).map(function (el) {
   var inst = echarts.getInstanceByDom(el);
   var model = inst.getModel();
   var grid = model.getComponent('grid').coordinateSystem.getRect();
-  var out = {grid: [grid.x, grid.y, grid.width, grid.height], legend: null, visualMaps: (inst.getOption().visualMap || []).length};
+  var out = {id: el.id, grid: [grid.x, grid.y, grid.width, grid.height], legend: null, visualMaps: (inst.getOption().visualMap || []).length};
   var lg = model.getComponent('legend');
   if (lg && lg.get('show')) {
     var g = inst.getViewOfComponentModel(lg).group;
@@ -28,9 +28,10 @@ const layoutJS = `(function () {
     out.legend = [r.x, r.y, r.width, r.height];
   }
   return out;
-})()`
+})`
 
 type echartsLayout struct {
+	ID         string    `json:"id"`
 	Grid       []float64 `json:"grid"`
 	Legend     []float64 `json:"legend"`
 	VisualMaps int       `json:"visualMaps"`
@@ -51,43 +52,52 @@ func TestBrowserHelperScreenshots(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	dir := t.TempDir()
+	// One page holding every helper's chart, in name order.
+	var body strings.Builder
 	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			h, err := HTML(charts[name])
-			if err != nil {
-				t.Fatal(err)
+		h, err := HTML(charts[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		body.WriteString(h)
+	}
+	path := filepath.Join(t.TempDir(), "helpers.html")
+	var page strings.Builder
+	if err := writePage(&page, "helpers", js, body.String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(path, []byte(page.String())); err != nil {
+		t.Fatal(err)
+	}
+	pc := browse(t, browser, "file://"+path, 30*time.Second)
+	requireDrawn(t, pc, len(names))
+	tab := browser.NewTab(t)
+	tab.Navigate("file://" + path)
+	layouts := browsertest.Evaluate[[]echartsLayout](tab, "ECharts' layout", layoutJS)
+	if len(layouts) != len(names) {
+		t.Fatalf("%d charts laid out, want %d", len(layouts), len(names))
+	}
+	for i, name := range names {
+		l := layouts[i]
+		shot := browsertest.Run(tab, "screenshot of "+name, chromedp.Screenshot("#"+l.ID))
+		keepScreenshot(t, "helper-"+name+".png", shot)
+		if len(l.Grid) != 4 {
+			t.Errorf("%s: no grid in ECharts' layout: %+v", name, l)
+			continue
+		}
+		opt := optionOf(t, charts[name])
+		if lg := first(opt, "legend"); lg["show"] == true {
+			if len(l.Legend) != 4 {
+				t.Errorf("%s: legend not drawn: %+v", name, l)
+				continue
 			}
-			path := filepath.Join(dir, name+".html")
-			var page strings.Builder
-			if err := writePage(&page, name, js, h); err != nil {
-				t.Fatal(err)
+			g, b := l.Grid, l.Legend
+			if b[0] < g[0]+g[2] && g[0] < b[0]+b[2] && b[1] < g[1]+g[3] && g[1] < b[1]+b[3] {
+				t.Errorf("%s: legend box %v overlaps the plot area %v", name, b, g)
 			}
-			if err := writeFileAtomic(path, []byte(page.String())); err != nil {
-				t.Fatal(err)
-			}
-			pc := browse(t, browser, "file://"+path, 20*time.Second)
-			keepScreenshot(t, "helper-"+name+".png", pc.screenshot)
-			requireDrawn(t, pc, 1)
-			tab := browser.NewTab(t)
-			tab.Navigate("file://" + path)
-			l := browsertest.Evaluate[echartsLayout](tab, "ECharts' layout", layoutJS)
-			if len(l.Grid) != 4 {
-				t.Fatalf("no grid in ECharts' layout: %+v", l)
-			}
-			opt := optionOf(t, charts[name])
-			if lg := first(opt, "legend"); lg["show"] == true {
-				if len(l.Legend) != 4 {
-					t.Fatalf("legend not drawn: %+v", l)
-				}
-				g, b := l.Grid, l.Legend
-				if b[0] < g[0]+g[2] && g[0] < b[0]+b[2] && b[1] < g[1]+g[3] && g[1] < b[1]+b[3] {
-					t.Errorf("legend box %v overlaps the plot area %v", b, g)
-				}
-			}
-			if (first(opt, "visualMap") != nil) != (l.VisualMaps == 1) {
-				t.Errorf("%d visualMaps drawn, want one exactly for heat maps", l.VisualMaps)
-			}
-		})
+		}
+		if (first(opt, "visualMap") != nil) != (l.VisualMaps == 1) {
+			t.Errorf("%s: %d visualMaps drawn, want one exactly for heat maps", name, l.VisualMaps)
+		}
 	}
 }
