@@ -75,9 +75,23 @@ func lookCharts(t *testing.T) map[string]Renderer {
 	for i := range ink {
 		ink[i] = 100 + 30*rng.NormFloat64()
 	}
+	topics := make([]string, 24)
+	shares := make([]float64, 24)
+	for i := range topics {
+		topics[i] = fmt.Sprintf("%d: %s", i+1, []string{"ship whale sea", "god jesus", "ram vga bus", "tax budget"}[i%4])
+		shares[i] = rng.Float64() / 10
+	}
+	terms := []Series{{Name: "reconstruction −E_q[log p(x|z)], train"}, {Name: "reconstruction, validation"}, {Name: "KL(q(z|x) ‖ p(z)), train"}, {Name: "KL, validation"}}
+	for e := 1; e <= 20; e++ {
+		for k := range terms {
+			terms[k].Y = append(terms[k].Y, float64(60+40*k)/float64(e)+float64(10*k))
+		}
+	}
 	return map[string]Renderer{
-		"line": must(Options{Title: "−ELBO per epoch", X: Axis{Name: "epoch"}, Y: Axis{Name: "−ELBO", Unit: "nats per image"}}.Line(train, val)),
-		"bar":  must(Options{Title: "weight of each part in this digit", X: Axis{Name: "NMF part"}, Y: Axis{Name: "weight"}}.Bar(parts, weights)),
+		"bar-topics":      must(Options{Title: "share of topic weight", X: Axis{Name: "topic"}, Y: Axis{Name: "share"}}.Bar(topics, shares)),
+		"line-long-names": must(Options{Title: "the two terms", X: Axis{Name: "epoch"}, Y: Axis{Name: "nats per image"}}.Line(terms...)),
+		"line":            must(Options{Title: "−ELBO per epoch", X: Axis{Name: "epoch"}, Y: Axis{Name: "−ELBO", Unit: "nats per image"}}.Line(train, val)),
+		"bar":             must(Options{Title: "weight of each part in this digit", X: Axis{Name: "NMF part"}, Y: Axis{Name: "weight"}}.Bar(parts, weights)),
 		"bar-horizontal": must(Options{Title: "top words of topic 3", Horizontal: true, X: Axis{Name: "weight in topic"}}.Bar(
 			[]string{"ship", "whale", "sea", "captain", "harpoon"}, []float64{0.09, 0.07, 0.05, 0.02, 0.01})),
 		"scatter":        must(Options{Title: "VAE means μ of the test digits", X: Axis{Name: "μ₁"}, Y: Axis{Name: "μ₂"}}.Scatter(zx, zy, digits)),
@@ -172,6 +186,8 @@ func TestHelperOptionsNameAxesAndPlaceLegendOutside(t *testing.T) {
 		{chart: "heatmap", x: "digit", y: "digit", legend: "none", visualMap: true},
 		{chart: "heatmap-signed", x: "pixel block", y: "component", legend: "none", visualMap: true},
 		{chart: "histogram", x: "ink (sum of pixel values)", y: "count", legend: "none"},
+		{chart: "bar-topics", x: "topic", y: "share", legend: "none", rotatedXCats: true},
+		{chart: "line-long-names", x: "epoch", y: "nats per image", legend: "bottom"},
 	}
 	for _, c := range cases {
 		t.Run(c.chart, func(t *testing.T) {
@@ -194,10 +210,19 @@ func TestHelperOptionsNameAxesAndPlaceLegendOutside(t *testing.T) {
 				if r := num(grid["right"]); !(r >= c.legendWidth) {
 					t.Errorf("grid.right %v, want at least the legend's width %.0f", grid["right"], c.legendWidth)
 				}
+			case "bottom":
+				// Names too long for the right: below the x axis name, with
+				// the grid's bottom margin leaving it room (30 px).
+				if lg["show"] != true || lg["orient"] != "horizontal" || lg["bottom"] == nil || num(grid["bottom"]) < 30+namePx {
+					t.Errorf("legend %v with grid.bottom %v, want shown horizontally below the plot", lg, grid["bottom"])
+				}
 			case "none":
 				if lg["show"] == true {
 					t.Errorf("legend shown for a single series: %v", lg)
 				}
+			}
+			if al, _ := xa["axisLabel"].(map[string]any); c.rotatedXCats != (num(al["rotate"]) > 0) {
+				t.Errorf("x labels rotated %v°, want rotated: %v", al["rotate"], c.rotatedXCats)
 			}
 			vm := first(opt, "visualMap")
 			if c.visualMap {
@@ -350,9 +375,14 @@ func TestPNGHasAxisTextLegendAndColourBar(t *testing.T) {
 				}
 			}
 			if lg := first(opt, "legend"); lg["show"] == true {
-				// Legend outside: the first palette colour appears right of the plot area.
-				if n := countNear(img, right, color.RGBA{0x00, 0x72, 0xb2, 255}, 30); n < 10 { // a 6 px dot or a 2 px line 25 px long
-					t.Errorf("legend swatch of the first series not right of the plot (%d pixels)", n)
+				// Legend outside: the first palette colour appears right of
+				// the plot area, or in the bottom 30 px below the x axis name.
+				where := right
+				if lg["orient"] == "horizontal" {
+					where = image.Rect(0, h-30, w, h)
+				}
+				if n := countNear(img, where, color.RGBA{0x00, 0x72, 0xb2, 255}, 30); n < 10 { // a 6 px dot or a 2 px line 25 px long
+					t.Errorf("legend swatch of the first series not in %v outside the plot (%d pixels)", where, n)
 				}
 			}
 		})
