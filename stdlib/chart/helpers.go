@@ -100,7 +100,7 @@ func (o Options) globalOptions(f frame) (global []charts.GlobalOpts, x opts.XAxi
 	if f.xCats != nil {
 		xl = layoutCategories(f.xCats, plotW, f.thinX)
 	}
-	bottom := 10.0
+	bottom := 16.0
 	if o.X.Label() != "" {
 		bottom += namePx + 10
 	}

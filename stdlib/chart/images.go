@@ -216,7 +216,7 @@ func showPNG(images mat.Matrix, b []byte) error {
 	n, _ := images.Dims()
 	fe.display(map[string]any{
 		"image/png":  b,
-		"text/plain": fmt.Sprintf("grid of %d images", n),
+		"text/plain": fmt.Sprintf("grid of %d images (ink dark on light: white is the minimum or zero, black the maximum, red negative)", n),
 	}, "")
 	fe.sync()
 	return nil
