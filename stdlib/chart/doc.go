@@ -7,23 +7,69 @@
 // # Charts
 //
 // [Show] displays any go-echarts v2 chart or page (anything with a
-// Render(io.Writer) error method). [Line], [Bar], [Scatter], [HeatMap] and
-// [Histogram] build the go-echarts charts the notebooks need from plain
-// slices and matrices; the result can be customised further with
-// go-echarts' own options before it is shown.
+// Render(io.Writer) error method). The helpers build the charts the
+// notebooks need from plain slices and matrices; each is a method of
+// [Options], which says how the chart is labelled, while the data are the
+// method's parameters:
 //
-// Each chart becomes one display bundle with two representations:
+//	c, err := chart.Options{
+//		Title: "−ELBO per epoch",
+//		X:     chart.Axis{Name: "epoch"},
+//		Y:     chart.Axis{Name: "−ELBO", Unit: "nats per image"},
+//	}.Line(train, validation)
 //
-//   - text/html: the interactive ECharts chart. Inside it sits a PNG picture
-//     of the same data that the chart's script replaces, so a viewer that
-//     drops scripts (GitHub, nbviewer, an untrusted notebook) still shows the
-//     chart as a picture.
-//   - image/png: the same picture on its own, for front-ends without HTML.
+// [Options.Line], [Options.Bar] (Horizontal for bars from the left),
+// [Options.Scatter] (PointLabels for a word map), [Options.HeatMap],
+// [Options.Histogram] (Bins) and [Options.ImageGrid] all read the same
+// fields; the zero Options is valid. The result can be customised further
+// with go-echarts' own options before it is shown. The positional
+// functions of earlier versions (Line(title, …), Bar(…, horizontal), …)
+// remain as deprecated wrappers.
 //
-// The PNG is drawn from the chart's ECharts option with gonum.org/v1/plot.
-// Line, bar, scatter and heat-map series are drawn; other series types (pie,
-// radar, maps, ...) get a picture that names the chart and says it needs
-// JavaScript.
+// # Figures
+//
+// The helpers lay a chart out the way a figure in a paper reads:
+//
+//   - Axes carry their names and units ("epoch", "−ELBO (nats per image)")
+//     along the plot area's edges; a Histogram's y axis is "count" unless
+//     named.
+//   - The legend sits outside the plot area: right of it, or below it when
+//     the names are long ([Legend]); a single series has none.
+//   - Heat maps carry a colour scale: a visualMap in the interactive chart,
+//     a colour bar with ticks in the PNG. Non-negative matrices go from
+//     white to dark blue, signed ones from blue through white (zero) to red.
+//   - Ticks are round numbers formatted for their range: integers as
+//     integers, one precision per axis, scientific notation below 1e-3 and
+//     from 1e6. (The interactive chart formats its value axes with
+//     ECharts' own formatter, which writes integers as integers; the
+//     option holds no JavaScript, so it stays plain JSON.)
+//   - Category labels never overlap: they are rotated 45° or 90° when they
+//     do not fit flat, and thinned only when even upright ones cannot fit
+//     (a histogram's bin centres are thinned, not rotated).
+//   - Series and classes take [Palette]: Okabe–Ito's eight colours plus two
+//     of Paul Tol's, ten classes that stay apart for colour-blind readers.
+//   - Images (image grids, components, reconstructions) use one convention
+//     in every notebook: ink dark on light. Grayscale runs from white
+//     (minimum) to black (maximum); Diverging adds red for negative values.
+//     [Options.ImageGrid] draws the key below the grid, with the title and
+//     optional row and column labels.
+//
+// # One copy of each picture
+//
+// A chart is one display output with two parts:
+//
+//   - text/html: the interactive ECharts chart, drawn by its script. It
+//     holds no picture; it carries [InteractiveMarker].
+//   - image/png: the chart's picture, drawn from its ECharts option with
+//     gonum.org/v1/plot (line, bar, scatter and heat-map series; other
+//     series types get a picture that names the chart and says it needs
+//     JavaScript).
+//
+// Live, the notebook shows the interactive chart and the PNG is stored once.
+// Front-ends that show only pictures use image/png. A notebook saved
+// without the ECharts bundle cannot run the chart script, so the saving
+// tool drops the marked text/html parts and keeps image/png: code hosts
+// and HTML exports then show the picture (see [InteractiveMarker]).
 //
 // # Offline
 //
@@ -42,8 +88,9 @@
 // directory, so re-running all cells without restarting the kernel replaces
 // the output that held the bundle with outputs that do not. The page keeps
 // working (the bundle is already loaded), but a notebook saved then and
-// reopened shows the PNG pictures instead of interactive charts: restart
-// the kernel before the final "run all", as the headless runner does.
+// reopened cannot draw its charts (front-ends that prefer text/html show
+// a one-line note pointing at the picture instead): restart the kernel
+// before the final "run all", as the headless runner does.
 //
 // Outside a notebook (a plain `go run`, a test) [Show] writes a standalone
 // HTML page with the bundle inlined into [OutputDir] (atomically: temporary

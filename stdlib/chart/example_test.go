@@ -49,18 +49,19 @@ func ExampleShow() {
 }
 
 func ExampleHTML() {
-	c, _ := chart.Line("loss", chart.Series{Name: "train", Y: []float64{3, 2, 1}})
+	c, _ := chart.Options{Title: "loss"}.Line(chart.Series{Name: "train", Y: []float64{3, 2, 1}})
 	h, err := chart.HTML(c)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(strings.Contains(h, "data:image/png;base64,"), strings.Contains(h, "setOption"))
-	// Output: true true
+	// The interactive chart only: its picture is the output's image/png.
+	fmt.Println(strings.Contains(h, chart.InteractiveMarker), strings.Contains(h, "data:image/png"), strings.Contains(h, "setOption"))
+	// Output: true false true
 }
 
 func ExamplePNG() {
-	c, _ := chart.Histogram("values", []float64{1, 2, 2, 3}, 3)
+	c, _ := chart.Options{Title: "values", Bins: 3}.Histogram([]float64{1, 2, 2, 3})
 	b, err := chart.PNG(c)
 	if err != nil {
 		fmt.Println(err)
@@ -72,8 +73,8 @@ func ExamplePNG() {
 }
 
 func ExampleWritePage() {
-	a, _ := chart.Bar("a", []string{"x", "y"}, []float64{1, 2}, false)
-	b, _ := chart.Bar("b", []string{"x", "y"}, []float64{2, 1}, false)
+	a, _ := chart.Options{Title: "a"}.Bar([]string{"x", "y"}, []float64{1, 2})
+	b, _ := chart.Options{Title: "b"}.Bar([]string{"x", "y"}, []float64{2, 1})
 	var page bytes.Buffer
 	if err := chart.WritePage(&page, "two charts", a, b); err != nil {
 		fmt.Println(err)
@@ -83,8 +84,12 @@ func ExampleWritePage() {
 	// Output: 2 true
 }
 
-func ExampleLine() {
-	c, err := chart.Line("loss",
+func ExampleOptions_Line() {
+	c, err := chart.Options{
+		Title: "loss per epoch",
+		X:     chart.Axis{Name: "epoch"},
+		Y:     chart.Axis{Name: "cross-entropy", Unit: "nats"},
+	}.Line(
 		chart.Series{Name: "train", Y: []float64{0.9, 0.5, 0.3}},
 		chart.Series{Name: "validation", X: []float64{0, 2}, Y: []float64{1.0, 0.45}},
 	)
@@ -95,61 +100,116 @@ func ExampleLine() {
 	for _, s := range c.MultiSeries {
 		fmt.Println(s.Name, s.Data.([]opts.LineData)[1].Value)
 	}
+	// Two series: the legend goes right of the plot, outside it.
+	fmt.Println(c.XAxisList[0].Name, "|", c.YAxisList[0].Name, "|", c.Legend.Orient)
 	// Output:
 	// train [1 0.5]
 	// validation [2 0.45]
+	// epoch | cross-entropy (nats) | vertical
 }
 
-func ExampleBar() {
-	c, err := chart.Bar("topic 3", []string{"ram", "vga", "bus"}, []float64{0.9, 0.7, 0.5}, true)
+func ExampleOptions_Bar() {
+	o := chart.Options{Title: "topic 3", Horizontal: true, X: chart.Axis{Name: "weight"}}
+	c, err := o.Bar([]string{"ram", "vga", "bus"}, []float64{0.9, 0.7, 0.5})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(len(c.MultiSeries[0].Data.([]opts.BarData)))
-	_, err = chart.Bar("topic 3", []string{"ram"}, []float64{0.9, 0.7}, true)
+	_, err = o.Bar([]string{"ram"}, []float64{0.9, 0.7})
 	fmt.Println(err)
 	// Output:
 	// 3
 	// chart: Bar has 1 labels and 2 values
 }
 
-func ExampleScatter() {
-	c, err := chart.Scatter("latent", []float64{0, 1, 2, 3}, []float64{1, 0, 1, 0}, []string{"cat", "dog", "cat", "dog"})
+func ExampleOptions_Scatter() {
+	o := chart.Options{
+		Title:       "word map",
+		X:           chart.Axis{Name: "PC 1"},
+		Y:           chart.Axis{Name: "PC 2"},
+		PointLabels: []string{"cat", "dog", "kitten", "puppy"},
+	}
+	c, err := o.Scatter([]float64{0, 1, 2, 3}, []float64{1, 0, 1, 0}, []string{"cat", "dog", "cat", "dog"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, s := range c.MultiSeries {
-		fmt.Println(s.Name, len(s.Data.([]opts.ScatterData)))
+		d := s.Data.([]opts.ScatterData)
+		fmt.Println(s.Name, len(d), d[1].Name)
 	}
 	// Output:
-	// cat 2
-	// dog 2
+	// cat 2 kitten
+	// dog 2 puppy
 }
 
-func ExampleHeatMap() {
+func ExampleOptions_HeatMap() {
 	weights := mat.NewDense(2, 3, []float64{0.1, 0.5, 0.4, 0.7, 0.2, 0.1})
-	c, err := chart.HeatMap("document-topic weights", weights, []string{"doc 1", "doc 2"}, []string{"t1", "t2", "t3"})
+	o := chart.Options{Title: "document-topic weights", X: chart.Axis{Name: "topic"}, Y: chart.Axis{Name: "document"}}
+	c, err := o.HeatMap(weights, []string{"doc 1", "doc 2"}, []string{"t1", "t2", "t3"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println(len(c.MultiSeries[0].Data.([]opts.HeatMapData)))
-	// Output: 6
+	// The colour scale, labelled at its ends.
+	fmt.Println(c.VisualMapList[0].Text)
+	// Output:
+	// 6
+	// [0.7 0.0]
 }
 
-func ExampleHistogram() {
-	c, err := chart.Histogram("values", []float64{0, 1, 1, 2, 2, 2, 3, 3, 4}, 4)
+func ExampleOptions_Histogram() {
+	c, err := chart.Options{Title: "values", Bins: 4, X: chart.Axis{Name: "value"}}.Histogram([]float64{0, 1, 1, 2, 2, 2, 3, 3, 4})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	var counts []any
 	for _, b := range c.MultiSeries[0].Data.([]opts.BarData) {
-		fmt.Print(b.Value, " ")
+		counts = append(counts, b.Value)
 	}
-	fmt.Println()
-	// Output: 1 2 3 3
+	fmt.Println(counts...)
+	// Bin centres formatted to the bin width; y is named from the data.
+	c.Validate()
+	fmt.Println(c.XAxisList[0].Data, c.YAxisList[0].Name)
+	// Output:
+	// 1 2 3 3
+	// [0.5 1.5 2.5 3.5] count
+}
+
+func ExampleOptions_ImageGrid() {
+	// Two 2×2 images in one grid row, labelled, with the colour key below.
+	images := mat.NewDense(2, 4, []float64{0, 1, 1, 0, 1, 0, 0, 1})
+	o := chart.Options{Title: "digits", Image: chart.ImageOptions{Scale: 8, Min: 0, Max: 1, ColLabels: []string{"a", "b"}}}
+	img, err := o.ImageGrid(images, 2)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(img.Bounds().Dx() > 2*16, img.Bounds().Dy() > 16)
+	_, err = chart.Options{Image: chart.ImageOptions{RowLabels: []string{"a", "b"}}}.ImageGrid(images, 2)
+	fmt.Println(err)
+	// Output:
+	// true true
+	// chart: ImageGrid has 1 grid rows and 2 RowLabels
+}
+
+func ExampleAxis_Label() {
+	fmt.Println(chart.Axis{Name: "time", Unit: "s"}.Label())
+	fmt.Println(chart.Axis{Name: "epoch"}.Label())
+	// Output:
+	// time (s)
+	// epoch
+}
+
+func ExampleOptions_Validate() {
+	fmt.Println(chart.Options{}.Validate())
+	fmt.Println(chart.Options{Width: 50}.Validate())
+	// Output:
+	// <nil>
+	// chart: bad options: Width is 50, want 0 (900) or 200 to 4000 pixels
 }
 
 func ExampleImageGrid() {

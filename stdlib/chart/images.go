@@ -24,12 +24,18 @@ type ImageOptions struct {
 	// Diverging draws zero as white, positive values in shades of grey to
 	// black and negative values in shades of red, each image scaled by its
 	// largest absolute value (the way NMF and PCA components are shown).
-	// Default false: grayscale from black (minimum) to white (maximum).
+	// Default false: grayscale from white (minimum) to black (maximum),
+	// so ink is dark on light paper as in every other picture of the
+	// stdlib.
 	Diverging bool
 	// Min and Max fix the grayscale range for every image (values outside
 	// are clamped). Default (both zero): each image's own minimum and
 	// maximum. Ignored when Diverging is set.
 	Min, Max float64
+	// RowLabels and ColLabels label the grid's rows (left of them) and
+	// columns (above them); each must have one entry per grid row or
+	// column. Drawn by Options.ImageGrid only. Default (nil): none.
+	RowLabels, ColLabels []string
 }
 
 // Validate reports an option that cannot be used, wrapping ErrBadConfig
@@ -55,10 +61,25 @@ func (o ImageOptions) Validate() error {
 	return nil
 }
 
-// ImageGrid draws every row of images as a width-pixel-wide image (rows
-// are samples: an MNIST digit, an NMF component) in a grid. The number of
-// columns of images must be a multiple of width.
+// ImageGrid draws every row of images as a width-pixel-wide image in a
+// grid, without title, labels or colour key.
+//
+// Deprecated: use Options{Title: …, Image: o}.ImageGrid(images, width),
+// which adds the title, row and column labels and the colour key.
 func ImageGrid(images mat.Matrix, width int, o ImageOptions) (*image.RGBA, error) {
+	return imageGrid(images, width, o)
+}
+
+// gridShape is the number of grid columns and rows for n images.
+func (o ImageOptions) gridShape(n int) (cols, rows int) {
+	cols = o.Cols
+	if cols == 0 {
+		cols = min(n, 10)
+	}
+	return cols, (n + cols - 1) / cols
+}
+
+func imageGrid(images mat.Matrix, width int, o ImageOptions) (*image.RGBA, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -131,14 +152,14 @@ func ImageGrid(images mat.Matrix, width int, o ImageOptions) (*image.RGBA, error
 	return img, nil
 }
 
-// grayColor maps lo to black and hi to white.
+// grayColor maps lo to white and hi to black: ink dark on light.
 func grayColor(v, lo, hi float64) color.RGBA {
 	t := 0.0
 	if hi > lo {
 		t = (v - lo) / (hi - lo)
 	}
 	t = math.Max(0, math.Min(1, t))
-	g := uint8(math.Round(255 * t))
+	g := uint8(math.Round(255 * (1 - t)))
 	return color.RGBA{g, g, g, 255}
 }
 
@@ -156,21 +177,39 @@ func divergingColor(v, amax float64) color.RGBA {
 }
 
 // ImageGridPNG is ImageGrid encoded as PNG.
+//
+// Deprecated: use Options{Image: o}.ImageGridPNG(images, width).
 func ImageGridPNG(images mat.Matrix, width int, o ImageOptions) ([]byte, error) {
-	img, err := ImageGrid(images, width, o)
+	img, err := imageGrid(images, width, o)
 	if err != nil {
 		return nil, err
 	}
 	return encodePNG(img)
 }
 
-// ShowImages displays ImageGrid's picture as a PNG. Outside a notebook it
-// writes the PNG into OutputDir and prints its path.
+// ShowImages displays the bare image grid as a PNG.
+//
+// Deprecated: use Options{Title: …, Image: o}.ShowImages(images, width),
+// which draws the title, labels and colour key.
 func ShowImages(images mat.Matrix, width int, o ImageOptions) error {
 	b, err := ImageGridPNG(images, width, o)
 	if err != nil {
 		return err
 	}
+	return showPNG(images, b)
+}
+
+// ShowImages displays o.ImageGrid's picture as a PNG. Outside a notebook
+// it writes the PNG into OutputDir and prints its path.
+func (o Options) ShowImages(images mat.Matrix, width int) error {
+	b, err := o.ImageGridPNG(images, width)
+	if err != nil {
+		return err
+	}
+	return showPNG(images, b)
+}
+
+func showPNG(images mat.Matrix, b []byte) error {
 	fe := current()
 	if fe == nil {
 		path, err := writeOutputFile("images", ".png", b)
@@ -183,7 +222,7 @@ func ShowImages(images mat.Matrix, width int, o ImageOptions) error {
 	n, _ := images.Dims()
 	fe.display(map[string]any{
 		"image/png":  b,
-		"text/plain": fmt.Sprintf("grid of %d images", n),
+		"text/plain": fmt.Sprintf("grid of %d images (ink dark on light: white is the minimum or zero, black the maximum, red negative)", n),
 	}, "")
 	fe.sync()
 	return nil

@@ -19,6 +19,9 @@ type LiveCurve struct {
 	Interval time.Duration
 	// Clock returns the current time. Default time.Now.
 	Clock func() time.Time
+	// Options name the axes and place the legend, as for Options.Line.
+	// Default: the title NewLiveCurve got, no axis names.
+	Options Options
 
 	mu     sync.Mutex
 	title  string
@@ -93,7 +96,11 @@ func (l *LiveCurve) lineLocked() (*charts.Line, error) {
 	for i, n := range l.names {
 		ss[i] = *l.series[n]
 	}
-	return Line(l.title, ss...)
+	o := l.Options
+	if o.Title == "" {
+		o.Title = l.title
+	}
+	return o.Line(ss...)
 }
 
 func (l *LiveCurve) redrawLocked(now time.Time) error {

@@ -13,7 +13,6 @@ import (
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	vgdraw "gonum.org/v1/plot/vg/draw"
@@ -28,45 +27,285 @@ var defaultPalette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0
 // interactive chart has (CSS pixels are 1/96 inch).
 const pngDPI = 96
 
+// px converts CSS pixels to gonum/plot lengths at pngDPI.
+func px(v float64) vg.Length { return vg.Length(v * 72 / pngDPI) }
+
+// inkColor is the colour of text and axes.
+var inkColor = color.RGBA{0x33, 0x33, 0x33, 255}
+
+// textStyle is sans-serif text of size px CSS pixels.
+func textStyle(size float64, bold bool) vgdraw.TextStyle {
+	f := sansFont
+	f.Size = px(size)
+	if bold {
+		f.Weight = xfont.WeightBold
+	}
+	return vgdraw.TextStyle{Color: inkColor, Font: f, Handler: plot.DefaultTextHandler}
+}
+
+// decor is what is drawn around the plot area: legend and colour bar.
+type decor struct {
+	legend  Legend
+	entries []legendEntry
+	bar     *colorBar
+	xCats   []string
+	yCats   []string
+	yInv    bool // y categories run top to bottom
+	grid    *plotter.Grid
+	// xRotate and xAll are the option's x axisLabel rotate and whether it
+	// asks for every label (interval 0); xRotate < 0 when it sets neither.
+	xRotate float64
+	xAll    bool
+}
+
+type legendEntry struct {
+	name  string
+	thumb plot.Thumbnailer
+}
+
+// colorBar is a heat map's colour scale.
+type colorBar struct {
+	lo, hi float64
+	stops  []color.RGBA
+}
+
 // rasterize draws an ECharts option (decoded JSON) with gonum/plot into a
-// w×h image. Unsupported options produce a placeholder naming the chart.
+// w×h image: title, plot area with named axes, legend outside the plot
+// area where the option puts it, and a colour bar beside heat maps.
+// Unsupported options produce a placeholder naming the chart.
 func rasterize(opt map[string]any, w, h int) (image.Image, error) {
+	c := vgimg.NewWith(vgimg.UseWH(vg.Length(w)*vg.Inch/pngDPI, vg.Length(h)*vg.Inch/pngDPI), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
+	dc := vgdraw.New(c)
+	dc = vgdraw.Crop(dc, px(10), -px(10), px(6), -px(8)) // margins like ECharts' grid
 	p := newPlot()
-	p.Title.Text = optionTitle(opt)
-	ok := opt != nil && drawOption(p, opt)
-	if !ok {
+	d := &decor{}
+	title := optionTitle(opt)
+	if opt == nil || !drawOption(p, opt, d) {
 		p = newPlot()
 		p.HideAxes()
-		t := optionTitle(opt)
+		t := title
 		if t == "" {
 			t = "chart"
 		}
 		p.Title.Text = t + " (interactive chart: open it where JavaScript runs)"
+		p.Draw(dc)
+		return c.Image(), nil
 	}
-	c := vgimg.NewWith(vgimg.UseWH(vg.Length(w)*vg.Inch/pngDPI, vg.Length(h)*vg.Inch/pngDPI), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
-	dc := vgdraw.New(c)
-	dc = vgdraw.Crop(dc, 8, -8, 4, -8) // margins like ECharts' grid
-	p.Draw(dc)
+	if title != "" {
+		st := textStyle(titlePx, true)
+		st.XAlign, st.YAlign = vgdraw.XCenter, vgdraw.YTop
+		dc.FillText(st, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y}, title)
+		dc.Max.Y -= px(titlePx + 14)
+	}
+	area := dc
+	switch d.legend {
+	case LegendRight:
+		area.Max.X -= px(legendWidth(entryNames(d.entries)) + 8)
+	case LegendBottom:
+		area.Min.Y += px(30)
+	case LegendTop:
+		area.Max.Y -= px(28)
+	}
+	if d.bar != nil {
+		area.Max.X -= px(90)
+	}
+	layoutTicks(p, d, area)
+	p.Draw(area)
+	data := p.DataCanvas(area)
+	switch d.legend {
+	case LegendRight:
+		drawLegend(dc, d.entries, vg.Point{X: area.Max.X + px(12), Y: data.Max.Y}, true, 0)
+	case LegendBottom:
+		drawLegend(dc, d.entries, vg.Point{X: dc.Min.X, Y: dc.Min.Y + px(labelPx+4)}, false, dc.Max.X-dc.Min.X)
+	case LegendTop:
+		drawLegend(dc, d.entries, vg.Point{X: dc.Min.X, Y: area.Max.Y + px(labelPx+12)}, false, dc.Max.X-dc.Min.X)
+	}
+	if d.bar != nil {
+		d.bar.draw(dc, area.Max.X+px(24), data.Min.Y, data.Max.Y)
+	}
 	return c.Image(), nil
 }
 
+func entryNames(es []legendEntry) []string {
+	names := make([]string, len(es))
+	for i, e := range es {
+		names[i] = e.name
+	}
+	return names
+}
+
+// drawLegend draws the entries from top-left point at, one per line when
+// vertical, else in rows centred in width.
+func drawLegend(c vgdraw.Canvas, es []legendEntry, at vg.Point, vertical bool, width vg.Length) {
+	st := textStyle(labelPx, false)
+	st.YAlign = vgdraw.YCenter
+	icon, gap, lineH := px(25), px(5), px(labelPx+8)
+	entryW := func(e legendEntry) vg.Length { return icon + gap + st.Width(e.name) + px(14) }
+	draw1 := func(e legendEntry, x, y vg.Length) {
+		tc := c
+		tc.Rectangle = vg.Rectangle{Min: vg.Point{X: x, Y: y - px(6)}, Max: vg.Point{X: x + icon, Y: y + px(6)}}
+		e.thumb.Thumbnail(&tc)
+		c.FillText(st, vg.Point{X: x + icon + gap, Y: y}, e.name)
+	}
+	if vertical {
+		y := at.Y - lineH/2
+		for _, e := range es {
+			if y < c.Min.Y {
+				break
+			}
+			draw1(e, at.X, y)
+			y -= lineH
+		}
+		return
+	}
+	// Rows of entries, each row centred.
+	var rows [][]legendEntry
+	var cur []legendEntry
+	var curW vg.Length
+	for _, e := range es {
+		if len(cur) > 0 && curW+entryW(e) > width {
+			rows = append(rows, cur)
+			cur, curW = nil, 0
+		}
+		cur = append(cur, e)
+		curW += entryW(e)
+	}
+	rows = append(rows, cur)
+	y := at.Y
+	for _, r := range rows[:min(len(rows), 2)] {
+		var rw vg.Length
+		for _, e := range r {
+			rw += entryW(e)
+		}
+		x := at.X + (width-rw)/2
+		for _, e := range r {
+			draw1(e, x, y)
+			x += entryW(e)
+		}
+		y -= lineH
+	}
+}
+
+// draw paints the colour bar between y0 and y1 at x, with tick labels on
+// its right.
+func (b *colorBar) draw(c vgdraw.Canvas, x, y0, y1 vg.Length) {
+	barW := px(14)
+	const steps = 128
+	for i := 0; i < steps; i++ {
+		ya := y0 + (y1-y0)*vg.Length(i)/steps
+		yb := y0 + (y1-y0)*vg.Length(i+1)/steps
+		yb += (y1 - y0) / steps / 2 // overlap the next step: no seams
+		c.FillPolygon(ramp(b.stops, (float64(i)+0.5)/steps), []vg.Point{{X: x, Y: ya}, {X: x + barW, Y: ya}, {X: x + barW, Y: yb}, {X: x, Y: yb}})
+	}
+	ls := vgdraw.LineStyle{Color: inkColor, Width: px(1)}
+	c.StrokeLines(ls, []vg.Point{{X: x, Y: y0}, {X: x + barW, Y: y0}, {X: x + barW, Y: y1}, {X: x, Y: y1}, {X: x, Y: y0}})
+	st := textStyle(labelPx, false)
+	st.YAlign = vgdraw.YCenter
+	ts := niceTicks(b.lo, b.hi, 5)
+	labels := formatTicks(ts)
+	for i, t := range ts {
+		if b.hi <= b.lo {
+			break
+		}
+		y := y0 + (y1-y0)*vg.Length((t-b.lo)/(b.hi-b.lo))
+		c.StrokeLine2(ls, x+barW, y, x+barW+px(4), y)
+		c.FillText(st, vg.Point{X: x + barW + px(7), Y: y}, labels[i])
+	}
+}
+
+// valueTicks labels a value axis with round numbers formatted for their
+// range (integers as integers, scientific notation for tiny or huge
+// values).
+type valueTicks struct{ target int }
+
+// Ticks implements plot.Ticker.
+func (v valueTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := niceTicks(lo, hi, v.target)
+	labels := formatTicks(ts)
+	out := make([]plot.Tick, len(ts))
+	for i, t := range ts {
+		out[i] = plot.Tick{Value: t, Label: labels[i]}
+	}
+	return out
+}
+
+// niceRange widens [lo, hi] to the round ticks around it, as ECharts'
+// value axes do.
+func niceRange(lo, hi float64, target int) (float64, float64) {
+	ts := niceTicks(lo, hi, target)
+	if len(ts) < 2 {
+		return lo, hi
+	}
+	step := ts[1] - ts[0]
+	return math.Floor(lo/step+1e-9) * step, math.Ceil(hi/step-1e-9) * step
+}
+
+// layoutTicks sets the tick markers: category labels flat, rotated or
+// thinned so they do not overlap; value axes with round, readable numbers.
+func layoutTicks(p *plot.Plot, d *decor, area vgdraw.Canvas) {
+	wPx := float64(area.Max.X-area.Min.X) * pngDPI / 72
+	hPx := float64(area.Max.Y-area.Min.Y) * pngDPI / 72
+	p.X.Tick.Marker = valueTicks{target: max(3, int(wPx/110))}
+	p.Y.Tick.Marker = valueTicks{target: max(3, int(hPx/70))}
+	yLabelW := 40.0
+	if d.yCats != nil {
+		yLabelW = widest(d.yCats, labelPx)
+		every := max(1, int(math.Ceil(float64(len(d.yCats))*(labelPx+2)/(hPx-60))))
+		p.Y.Tick.Marker = categoryTicks(d.yCats, d.yInv, every)
+	}
+	if d.grid != nil && d.xCats != nil {
+		d.grid.Vertical.Color = nil // category axes get no grid lines, as in ECharts
+	}
+	if d.grid != nil && d.yCats != nil {
+		d.grid.Horizontal.Color = nil
+	}
+	if d.xCats == nil {
+		p.X.Min, p.X.Max = niceRange(p.X.Min, p.X.Max, max(3, int(wPx/110)))
+	}
+	if d.yCats == nil {
+		p.Y.Min, p.Y.Max = niceRange(p.Y.Min, p.Y.Max, max(3, int(hPx/70)))
+	}
+	if d.xCats != nil {
+		axisPx := wPx - yLabelW - 40
+		l := layoutCategories(d.xCats, axisPx, false)
+		if d.xRotate >= 0 {
+			// The option decided; thin only where it lets ECharts thin.
+			l = layoutCategories(d.xCats, axisPx, d.xRotate == 0 && !d.xAll)
+			l.rotate = d.xRotate
+			if d.xAll {
+				l.every = 1
+			}
+		}
+		p.X.Tick.Marker = categoryTicks(d.xCats, false, l.every)
+		if l.rotate != 0 {
+			p.X.Tick.Label.Rotation = l.rotate * math.Pi / 180
+			p.X.Tick.Label.XAlign = vgdraw.XRight
+			p.X.Tick.Label.YAlign = vgdraw.YCenter
+		}
+	}
+}
+
 // newPlot returns a plot styled like an ECharts chart: sans-serif text,
-// bold title, white background.
+// white background, sizes in the CSS pixels the option uses.
 func newPlot() *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = color.White
-	sans := font.Font{Typeface: "Liberation", Variant: "Sans"}
-	set := func(f *font.Font, size vg.Length) {
-		*f = sans
-		f.Size = size
+	set := func(st *vgdraw.TextStyle, size float64, bold bool) {
+		s := textStyle(size, bold)
+		st.Font, st.Color = s.Font, s.Color
 	}
-	set(&p.Title.TextStyle.Font, 15)
-	p.Title.TextStyle.Font.Weight = xfont.WeightBold
-	set(&p.X.Label.TextStyle.Font, 12)
-	set(&p.Y.Label.TextStyle.Font, 12)
-	set(&p.X.Tick.Label.Font, 11)
-	set(&p.Y.Tick.Label.Font, 11)
-	set(&p.Legend.TextStyle.Font, 12)
+	set(&p.Title.TextStyle, titlePx, true)
+	set(&p.X.Label.TextStyle, namePx, false)
+	set(&p.Y.Label.TextStyle, namePx, false)
+	set(&p.X.Tick.Label, labelPx, false)
+	set(&p.Y.Tick.Label, labelPx, false)
+	set(&p.Legend.TextStyle, labelPx, false)
+	p.X.Label.Padding, p.Y.Label.Padding = px(8), px(8)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Color = inkColor
+		a.Tick.Color = inkColor
+		a.Padding = 0
+	}
 	return p
 }
 
@@ -117,6 +356,8 @@ func optionTitle(opt map[string]any) string {
 // axisInfo is the part of an ECharts axis the rasteriser uses.
 type axisInfo struct {
 	name       string
+	rotate     float64 // axisLabel.rotate; -1 when the option has no axisLabel
+	all        bool    // axisLabel.interval is 0: every label
 	categories []string
 	inverse    bool
 	min, max   *float64
@@ -135,6 +376,11 @@ func firstAxis(opt map[string]any, key string) axisInfo {
 	var ai axisInfo
 	ai.name, _ = a["name"].(string)
 	ai.inverse, _ = a["inverse"].(bool)
+	ai.rotate = -1
+	if al, ok := a["axisLabel"].(map[string]any); ok {
+		ai.rotate, _ = toFloat(al["rotate"])
+		ai.all = fmt.Sprint(al["interval"]) == "0"
+	}
 	if data, ok := a["data"].([]any); ok {
 		for _, d := range data {
 			if m, ok := d.(map[string]any); ok {
@@ -245,7 +491,7 @@ func parseColor(s string) (color.RGBA, bool) {
 
 // drawOption adds the option's series to p. It returns false when the
 // option holds something the rasteriser does not draw.
-func drawOption(p *plot.Plot, opt map[string]any) bool {
+func drawOption(p *plot.Plot, opt map[string]any, d *decor) bool {
 	series, _ := opt["series"].([]any)
 	if len(series) == 0 {
 		return false
@@ -263,14 +509,18 @@ func drawOption(p *plot.Plot, opt map[string]any) bool {
 		}
 	}
 	if !hasHeatmap(series) {
-		p.Add(plotter.NewGrid()) // first, so the data is drawn over it
+		d.grid = plotter.NewGrid()
+		d.grid.Vertical.Color = color.Gray{0xe0}
+		d.grid.Horizontal.Color = color.Gray{0xe0}
+		p.Add(d.grid) // first, so the data is drawn over it
 	}
 	xa, ya := firstAxis(opt, "xAxis"), firstAxis(opt, "yAxis")
+	d.xRotate, d.xAll = xa.rotate, xa.all
 	p.X.Label.Text, p.Y.Label.Text = xa.name, ya.name
 	horizontal := len(ya.categories) > 0 && len(xa.categories) == 0
 	var bars []map[string]any
 	var barColors []color.Color
-	named := 0
+	var texts []pointText
 	for i, s := range series {
 		sm, ok := s.(map[string]any)
 		if !ok {
@@ -312,23 +562,29 @@ func drawOption(p *plot.Plot, opt map[string]any) bool {
 			if err != nil {
 				return false
 			}
-			sc.GlyphStyle = vgdraw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: vgdraw.CircleGlyph{}}
+			radius := 3.0
+			if n := toInt(sm["data"]); n > 2000 {
+				radius = 2 // as the option's smaller symbols for many points
+			}
+			sc.GlyphStyle = vgdraw.GlyphStyle{Color: col, Radius: px(radius), Shape: vgdraw.CircleGlyph{}}
 			p.Add(sc)
 			thumb = sc
+			if lb, ok := sm["label"].(map[string]any); ok && lb["show"] == true {
+				texts = append(texts, pointTexts(data, xa.categories, ya.categories)...)
+			}
 		case "bar":
 			bars = append(bars, sm)
 			barColors = append(barColors, col)
 			thumb = swatch{col}
 		case "heatmap":
-			if !drawHeatMap(p, opt, data, xa, ya) {
+			if !drawHeatMap(p, opt, data, xa, ya, d) {
 				return false
 			}
 		default:
 			return false
 		}
 		if thumb != nil && name != "" {
-			p.Legend.Add(name, thumb)
-			named++
+			d.entries = append(d.entries, legendEntry{name, thumb})
 		}
 	}
 	if len(bars) > 0 {
@@ -363,14 +619,15 @@ func drawOption(p *plot.Plot, opt map[string]any) bool {
 		}
 		p.Add(r)
 		if horizontal {
-			p.Y.Tick.Marker = categoryTicks(cats, ya.inverse)
+			d.yCats, d.yInv = cats, ya.inverse
 		} else {
-			p.X.Tick.Marker = categoryTicks(cats, false)
+			d.xCats = cats
 		}
-	} else {
-		if len(xa.categories) > 0 && !hasHeatmap(series) {
-			p.X.Tick.Marker = categoryTicks(xa.categories, false)
-		}
+	} else if len(xa.categories) > 0 && !hasHeatmap(series) {
+		d.xCats = xa.categories
+	}
+	if len(texts) > 0 {
+		p.Add(&pointLabels{texts})
 	}
 	if xa.min != nil {
 		p.X.Min = *xa.min
@@ -384,18 +641,8 @@ func drawOption(p *plot.Plot, opt map[string]any) bool {
 	if ya.max != nil {
 		p.Y.Max = *ya.max
 	}
-	legendShown := true
-	if lg, ok := opt["legend"].(map[string]any); ok {
-		if show, ok := lg["show"].(bool); ok {
-			legendShown = show
-		}
-	}
-	if named > 1 && legendShown {
-		p.Legend.Top = true
-		p.Legend.Left = false
-	} else {
-		p.Legend = plot.NewLegend()
-	}
+	d.legend = optionLegend(opt, len(d.entries))
+	p.Legend = plot.NewLegend() // drawn outside the plot by rasterize
 	return true
 }
 
@@ -442,18 +689,15 @@ func points(data []any, xcats, ycats []string) (xs, ys []float64) {
 	return xs, ys
 }
 
-// categoryTicks labels the integer positions with category names, thinning
-// them so they do not overlap.
-func categoryTicks(names []string, inverse bool) plot.Ticker {
+// categoryTicks labels the integer positions with category names, every
+// n-th one, so they do not overlap.
+func categoryTicks(names []string, inverse bool, every int) plot.Ticker {
+	every = max(every, 1)
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
-		step := 1
-		if len(names) > 20 {
-			step = (len(names) + 19) / 20
-		}
 		var ts []plot.Tick
 		for i := 0; i < len(names); i++ {
 			label := ""
-			if i%step == 0 {
+			if i%every == 0 {
 				label = names[i]
 			}
 			pos := float64(i)
@@ -469,9 +713,91 @@ func categoryTicks(names []string, inverse bool) plot.Ticker {
 	})
 }
 
+// optionLegend reads where the option puts its legend: right when it is
+// vertical, top or bottom when horizontal, none when hidden or with fewer
+// than two entries.
+func optionLegend(opt map[string]any, entries int) Legend {
+	lg, _ := opt["legend"].(map[string]any)
+	if show, ok := lg["show"].(bool); (ok && !show) || entries < 2 {
+		return LegendNone
+	}
+	if lg["orient"] == "vertical" {
+		return LegendRight
+	}
+	if _, ok := lg["bottom"]; ok {
+		return LegendBottom
+	}
+	return LegendTop
+}
+
+func toInt(v any) int {
+	if a, ok := v.([]any); ok {
+		return len(a)
+	}
+	return 0
+}
+
+// pointText is a text label at a data point.
+type pointText struct {
+	x, y float64
+	text string
+}
+
+// pointTexts reads the names of [x, y] data items.
+func pointTexts(data []any, xcats, ycats []string) []pointText {
+	var out []pointText
+	for _, d := range data {
+		m, ok := d.(map[string]any)
+		if !ok {
+			continue
+		}
+		name, _ := m["name"].(string)
+		if name == "" {
+			continue
+		}
+		xs, ys := points([]any{m}, xcats, ycats)
+		if len(xs) == 1 {
+			out = append(out, pointText{xs[0], ys[0], name})
+		}
+	}
+	return out
+}
+
+// pointLabels draws texts right of their points, leaving out any that
+// would overlap a text already drawn (as ECharts' labelLayout.hideOverlap).
+type pointLabels struct{ texts []pointText }
+
+// Plot implements plot.Plotter.
+func (l *pointLabels) Plot(c vgdraw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	st := textStyle(labelPx-1, false)
+	st.YAlign = vgdraw.YCenter
+	var placed []vg.Rectangle
+	h := px(labelPx)
+	for _, t := range l.texts {
+		x, y := trX(t.x)+px(5), trY(t.y)
+		r := vg.Rectangle{Min: vg.Point{X: x, Y: y - h/2}, Max: vg.Point{X: x + st.Width(t.text), Y: y + h/2}}
+		if r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+			continue
+		}
+		clash := false
+		for _, q := range placed {
+			if r.Min.X < q.Max.X && q.Min.X < r.Max.X && r.Min.Y < q.Max.Y && q.Min.Y < r.Max.Y {
+				clash = true
+				break
+			}
+		}
+		if clash {
+			continue
+		}
+		placed = append(placed, r)
+		c.FillText(st, vg.Point{X: x, Y: y}, t.text)
+	}
+}
+
 // drawHeatMap draws [x, y, value] cells coloured like the option's first
 // visualMap.
-func drawHeatMap(p *plot.Plot, opt map[string]any, data []any, xa, ya axisInfo) bool {
+func drawHeatMap(p *plot.Plot, opt map[string]any, data []any, xa, ya axisInfo, d *decor) bool {
 	type cell struct{ x, y, v float64 }
 	var cells []cell
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -496,8 +822,10 @@ func drawHeatMap(p *plot.Plot, opt map[string]any, data []any, xa, ya axisInfo) 
 		return false
 	}
 	stops := []color.RGBA{{0xf7, 0xfb, 0xff, 255}, {0x08, 0x30, 0x6b, 255}}
+	hasVM := false
 	if vms, ok := opt["visualMap"].([]any); ok && len(vms) > 0 {
 		if vm, ok := vms[0].(map[string]any); ok {
+			hasVM = vm["show"] != false
 			// ECharts' defaults for a continuous visualMap.
 			lo, hi = 0, 200
 			if v, ok := toFloat(vm["min"]); ok {
@@ -533,10 +861,13 @@ func drawHeatMap(p *plot.Plot, opt map[string]any, data []any, xa, ya axisInfo) 
 	}
 	p.Add(r)
 	if len(xa.categories) > 0 {
-		p.X.Tick.Marker = categoryTicks(xa.categories, false)
+		d.xCats = xa.categories
 	}
 	if len(ya.categories) > 0 {
-		p.Y.Tick.Marker = categoryTicks(ya.categories, ya.inverse)
+		d.yCats, d.yInv = ya.categories, ya.inverse
+	}
+	if hasVM {
+		d.bar = &colorBar{lo: lo, hi: hi, stops: stops}
 	}
 	return true
 }

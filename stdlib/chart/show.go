@@ -266,8 +266,10 @@ func (p *chartPart) fragment(pngData []byte) string {
 	w, h := p.size()
 	var b strings.Builder
 	fmt.Fprintf(&b, "<div class=\"gonbml-chart\" style=\"max-width:100%%;overflow-x:auto\">\n")
-	fmt.Fprintf(&b, "<div id=\"%s\" style=\"width:%s;height:%s;\">", html.EscapeString(p.id), html.EscapeString(p.width), html.EscapeString(p.height))
-	if pngData != nil {
+	fmt.Fprintf(&b, "<div id=\"%s\" %s=\"1\" style=\"width:%s;height:%s;\">", html.EscapeString(p.id), InteractiveMarker, html.EscapeString(p.width), html.EscapeString(p.height))
+	if pngData == nil {
+		fmt.Fprintf(&b, "<p style=\"color:#666;font:13px sans-serif\">%s: interactive chart; without JavaScript see this output's image/png</p>", html.EscapeString(altText(p.title)))
+	} else {
 		fmt.Fprintf(&b, "<img alt=\"%s\" width=\"%d\" height=\"%d\" style=\"max-width:none\" src=\"data:image/png;base64,%s\">",
 			html.EscapeString(altText(p.title)), w, h, base64.StdEncoding.EncodeToString(pngData))
 	}
@@ -316,7 +318,7 @@ func prepare(c Renderer) (*prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(p.fragment(pngs[i]))
+		b.WriteString(p.fragment(nil)) // the PNG goes once, as image/png (see InteractiveMarker)
 	}
 	title := r.parts[0].title
 	if title == "" {
