@@ -2,7 +2,7 @@ package notebook
 
 import (
 	"context"
-	"encoding/json"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -128,11 +128,8 @@ func Cached[M Saver](name, key string, train func(ctx context.Context, progress 
 	if err := safefile.Write(run.Path, m.Save); err != nil {
 		return m, run, fmt.Errorf("notebook: saving %s: %w", name, err)
 	}
-	meta, err := json.Marshal(run)
-	if err != nil {
-		return m, run, fmt.Errorf("notebook: saving %s: %w", name, err)
-	}
-	if err := safefile.WriteBytes(base+".run.json", meta); err != nil {
+	// gob, not JSON: a loss may be NaN (fit's "no loss").
+	if err := safefile.Write(base+".run.gob", func(w io.Writer) error { return gob.NewEncoder(w).Encode(run) }); err != nil {
 		return m, run, fmt.Errorf("notebook: saving %s: %w", name, err)
 	}
 	return m, run, nil
@@ -141,12 +138,13 @@ func Cached[M Saver](name, key string, train func(ctx context.Context, progress 
 func loadCached[M Saver](base string, load func(io.Reader) (M, error)) (M, Run, error) {
 	var zero M
 	var run Run
-	meta, err := os.ReadFile(base + ".run.json")
+	meta, err := os.Open(base + ".run.gob")
 	if err != nil {
 		return zero, run, err
 	}
-	if err := json.Unmarshal(meta, &run); err != nil {
-		return zero, run, fmt.Errorf("reading %s.run.json: %w", base, err)
+	defer meta.Close()
+	if err := gob.NewDecoder(meta).Decode(&run); err != nil {
+		return zero, run, fmt.Errorf("reading %s.run.gob: %w", base, err)
 	}
 	f, err := os.Open(base + ".model")
 	if err != nil {
