@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/bench/internal/embedio"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
 	"gonum.org/v1/gonum/mat"
 )
@@ -78,7 +79,7 @@ func main() {
 
 func exportSpam(dir string) error {
 	ctx := context.Background()
-	texts, labels, err := embed.SpamAssassinText(ctx)
+	texts, labels, err := datasets.SpamAssassinText(ctx)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/bench/internal/embedio"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
 )
 
@@ -79,7 +80,7 @@ func main() {
 
 func exportMoby(dir string) error {
 	ctx := context.Background()
-	chapters, err := embed.MobyDickText(ctx)
+	chapters, err := datasets.MobyDickText(ctx)
 	if err != nil {
 		return err
 	}

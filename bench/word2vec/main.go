@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
 )
 
@@ -137,15 +138,15 @@ func cpuSeconds() float64 {
 
 func writeCorpus(path string) error {
 	ctx := context.Background()
-	moby, err := embed.MobyDickText(ctx)
+	moby, err := datasets.MobyDickText(ctx)
 	if err != nil {
 		return err
 	}
-	sotu, err := embed.SOTUText(ctx)
+	sotu, err := datasets.SOTUText(ctx)
 	if err != nil {
 		return err
 	}
-	spam, _, err := embed.SpamAssassinText(ctx)
+	spam, _, err := datasets.SpamAssassinText(ctx)
 	if err != nil {
 		return err
 	}

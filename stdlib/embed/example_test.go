@@ -236,14 +236,3 @@ func ExampleTextDocuments() {
 	fmt.Println(docs)
 	// Output: [[call me ishmael some years ago]]
 }
-
-func ExampleSpamAssassinText() {
-	// Needs the SpamAssassin tarball (install/install.sh fetches it).
-	texts, labels, err := embed.SpamAssassinText(context.Background())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	docs, _ := embed.Collect(context.Background(), embed.TextDocuments(texts))
-	fmt.Println(len(docs), len(labels))
-}
