@@ -30,6 +30,7 @@ import (
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 func main() {
@@ -84,14 +85,14 @@ func run(corpus, arch string, dim, window, negative, minCount int, sample float6
 		MinCount: minCount, Sample: sample, Epochs: epochs, Workers: workers, Seed: seed}
 	var trainStart time.Time
 	var cpuStart float64
-	cfg.Progress = func(p embed.Progress) error {
+	cfg.Progress = func(p fit.Progress) error {
 		if trainStart.IsZero() {
 			trainStart, cpuStart = time.Now(), cpuSeconds()
 		}
 		return nil
 	}
 	start := time.Now()
-	m, err := embed.TrainWord2Vec(context.Background(), embed.LineFile(corpus), cfg)
+	m, err := cfg.Fit(context.Background(), embed.LineFile(corpus))
 	if err != nil {
 		return err
 	}
