@@ -399,7 +399,7 @@ func (e *fsEngine) run(ctx context.Context) error {
 			Metrics: map[string]float64{"epoch": float64(epoch),
 				"alpha": cfg.Alpha - (cfg.Alpha-cfg.MinAlpha)*float64(d)/float64(total)}}
 	}
-	err := rep.Report(event(1)) // the start
+	err := rep.Report(event(1))                   // the start
 	tick := time.NewTicker(50 * time.Millisecond) // the reporter throttles further
 	defer tick.Stop()
 	for epoch := 1; epoch <= cfg.Epochs && err == nil; epoch++ {
