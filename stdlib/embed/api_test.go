@@ -289,4 +289,3 @@ func FuzzReadWord2VecFormat(f *testing.F) {
 		}
 	})
 }
-
