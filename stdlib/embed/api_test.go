@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -288,4 +290,34 @@ func FuzzReadWord2VecFormat(f *testing.F) {
 			t.Fatal("vectors changed in a write/read round trip")
 		}
 	})
+}
+
+func TestProgressEvents(t *testing.T) {
+	docs, _ := plantedCorpus(300, 5)
+	var got []fit.Progress
+	record := func(p fit.Progress) error { got = append(got, p); return nil }
+	_, err := Word2VecConfig{VectorSize: 8, MinCount: 1, Epochs: 2, Workers: 1,
+		Progress: record, ProgressInterval: fit.Off}.Fit(context.Background(), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < 3 {
+		t.Fatalf("%d events, want a start, batches and a final one", len(got))
+	}
+	// The output weights start at zero: every first prediction is σ(0).
+	if got[0].Loss != math.Ln2 || got[0].Unit != "word" {
+		t.Errorf("start event %+v, want loss ln 2 in words", got[0])
+	}
+	last := got[len(got)-1]
+	if !last.Done || last.Status != "finished 2 epochs" || last.Step != last.Total || last.Metrics["epoch"] != 2 {
+		t.Errorf("final event %+v", last)
+	}
+	for _, p := range got {
+		if math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) || p.Loss <= 0 {
+			t.Fatalf("event %+v has no usable loss", p)
+		}
+	}
+	if last.Loss >= math.Ln2 {
+		t.Errorf("loss did not fall: %v at the end", last.Loss)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gonbml/gonbml/stdlib/fit"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"gonum.org/v1/gonum/mat"
 )

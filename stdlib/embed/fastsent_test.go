@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gonbml/gonbml/stdlib/fit"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // storyCorpus returns blocks of 8 consecutive sentences about one of two

@@ -496,18 +496,16 @@ func (t *stTrainer) train(ctx context.Context, o *ordered) error {
 	adam := &nn.Adam{LR: c.LR, Workers: c.Workers}
 	rep := fit.NewReporter(c.Progress, c.ProgressInterval)
 	var done int64
-	last := math.NaN()
+	last := math.NaN() // no batch yet: no loss
 	event := func(epoch int) fit.Progress {
 		return fit.Progress{Step: done, Total: total, Unit: "word", Loss: last,
 			Metrics: map[string]float64{"epoch": float64(epoch)}}
 	}
-	err := rep.Report(event(1)) // the start
-	if err == nil {
-		err = t.epochs(ctx, o, centres, rng, shuffle, adam, func(epoch int, loss float64) error {
-			last = loss
-			return rep.Report(event(epoch))
-		}, &done)
-	}
+	// The first event comes after the first batch, with its loss.
+	err := t.epochs(ctx, o, centres, rng, shuffle, adam, func(epoch int, loss float64) error {
+		last = loss
+		return rep.Report(event(epoch))
+	}, &done)
 	if ferr := rep.Finish(event(c.Epochs), fit.Status(err, fmt.Sprintf("finished %d epochs", c.Epochs))); err == nil {
 		err = ferr
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gonbml/gonbml/stdlib/fit"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nn"
 )
 

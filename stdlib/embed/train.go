@@ -352,7 +352,8 @@ type lossWatch struct {
 	seen        bool
 	sum         float64 // since the last progress event
 	pairs       int64
-	err         error // ErrDiverged, once
+	last        float64 // the loss of the last event
+	err         error   // ErrDiverged, once
 	failed      atomic.Bool
 	done, total *atomic.Int64
 	epochs      int64
@@ -379,16 +380,22 @@ func (w *lossWatch) add(loss float64, pairs int64) {
 	}
 }
 
-// take returns the mean loss since the last call (NaN if none).
+// take returns the mean loss since the last call, or the last call's value
+// when no prediction was made since. Before the first prediction it is
+// ln 2, the exact loss of the initial weights: the output weights start
+// at zero, so every prediction starts at σ(0) = 1/2.
 func (w *lossWatch) take() float64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.pairs == 0 {
-		return math.NaN()
+		if w.last == 0 {
+			w.last = math.Ln2
+		}
+		return w.last
 	}
-	l := w.sum / float64(w.pairs)
+	w.last = w.sum / float64(w.pairs)
 	w.sum, w.pairs = 0, 0
-	return l
+	return w.last
 }
 
 // run streams the corpus epochs times through the workers. Learning rate
