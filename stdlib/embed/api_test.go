@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,21 +63,9 @@ func TestSeedZeroIsASeed(t *testing.T) {
 		return m.WV.Vectors
 	}
 	a, b, c := fit(0), fit(0), fit(1)
-	if !slicesEqual(a, b) || slicesEqual(a, c) {
+	if !slices.Equal(a, b) || slices.Equal(a, c) {
 		t.Error("seed 0 is not reproducible, or equals seed 1 (0 used to mean 1)")
 	}
-}
-
-func slicesEqual(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestDivergedOnHugeLearningRate: a learning rate of 1e6 (4·10^7 times
@@ -206,7 +195,7 @@ func TestSaveLoadEveryModel(t *testing.T) {
 	k2 := roundTrip(t, "KNN", knn.Save, LoadKNN)
 	p1, _ := knn.Predict(x)
 	p2, _ := k2.Predict(x)
-	if k2.K != 3 || !equalInts(p1, p2) {
+	if k2.K != 3 || !slices.Equal(p1, p2) {
 		t.Error("KNN: the loaded classifier predicts differently")
 	}
 
@@ -224,18 +213,6 @@ func TestSaveLoadEveryModel(t *testing.T) {
 	if _, err := LoadDoc2VecFile(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestReadWord2VecFormatHeaderLimits(t *testing.T) {
@@ -286,7 +263,7 @@ func FuzzReadWord2VecFormat(f *testing.F) {
 		if err != nil {
 			t.Fatalf("written vectors do not read back: %v", err)
 		}
-		if !slicesEqual(back.Vectors, kv.Vectors) {
+		if !slices.Equal(back.Vectors, kv.Vectors) {
 			t.Fatal("vectors changed in a write/read round trip")
 		}
 	})
