@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/bench/internal/embedio"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
 	"gonum.org/v1/gonum/mat"
 )
@@ -78,7 +79,7 @@ func main() {
 
 func exportSpam(dir string) error {
 	ctx := context.Background()
-	texts, labels, err := embed.SpamAssassinText(ctx)
+	texts, labels, err := datasets.SpamAssassinText(ctx)
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ func run(o options) error {
 	var x *mat.Dense
 	switch o.method {
 	case "tfidf":
-		t, err := embed.FitTFIDF(ctx, docs, embed.TFIDFConfig{})
+		t, err := embed.TFIDFConfig{}.Fit(ctx, docs)
 		if err != nil {
 			return err
 		}
@@ -130,7 +131,7 @@ func run(o options) error {
 			return err
 		}
 	case "nmf":
-		t, err := embed.FitTopics(ctx, docs, embed.TopicConfig{Topics: o.topics})
+		t, err := embed.TopicConfig{Topics: o.topics}.Fit(ctx, docs)
 		if err != nil {
 			return err
 		}
@@ -144,7 +145,7 @@ func run(o options) error {
 			x, err = embed.Mean{KV: kv}.Encode(ctx, docs)
 		} else {
 			var s *embed.SIF
-			s, err = embed.FitSIF(ctx, kv, docs, embed.SIFConfig{A: o.sifA})
+			s, err = embed.SIFConfig{A: o.sifA}.Fit(ctx, kv, docs)
 			if err == nil {
 				x, err = s.Encode(ctx, docs)
 			}
@@ -153,8 +154,8 @@ func run(o options) error {
 			return err
 		}
 	case "pvdm", "pvdbow":
-		m, err := embed.TrainDoc2Vec(ctx, docs, embed.Doc2VecConfig{DBOW: o.method == "pvdbow",
-			VectorSize: o.dim, Window: o.window, MinCount: o.minCount, Epochs: o.epochs, Workers: o.workers, Seed: o.seed})
+		m, err := embed.Doc2VecConfig{DBOW: o.method == "pvdbow",
+			VectorSize: o.dim, Window: o.window, MinCount: o.minCount, Epochs: o.epochs, Workers: o.workers, Seed: o.seed}.Fit(ctx, docs)
 		if err != nil {
 			return err
 		}
@@ -166,7 +167,7 @@ func run(o options) error {
 	r, c := x.Dims()
 	res := map[string]any{"method": o.method, "docs": r, "dim": c, "train_seconds": train}
 	if labels != nil {
-		cv, err := embed.CrossValidateKNN(ctx, x, labels, o.k, o.folds, o.seed)
+		cv, err := embed.CrossValidateKNN(ctx, x, labels, embed.CVConfig{K: o.k, Folds: o.folds, Seed: o.seed})
 		if err != nil {
 			return err
 		}
@@ -184,8 +185,8 @@ func run(o options) error {
 
 func wordVectors(ctx context.Context, o options, docs embed.Tokens) (*embed.KeyedVectors, error) {
 	if _, err := os.Stat(o.vectors); o.vectors == "" || err != nil {
-		m, err := embed.TrainWord2Vec(ctx, docs, embed.Word2VecConfig{SG: true, VectorSize: o.dim, Window: o.window,
-			MinCount: o.minCount, Epochs: o.w2vEpochs, Workers: o.workers, Seed: o.seed})
+		m, err := embed.Word2VecConfig{SG: true, VectorSize: o.dim, Window: o.window,
+			MinCount: o.minCount, Epochs: o.w2vEpochs, Workers: o.workers, Seed: o.seed}.Fit(ctx, docs)
 		if err != nil {
 			return nil, err
 		}

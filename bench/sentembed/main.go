@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/bench/internal/embedio"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
 )
 
@@ -79,7 +80,7 @@ func main() {
 
 func exportMoby(dir string) error {
 	ctx := context.Background()
-	chapters, err := embed.MobyDickText(ctx)
+	chapters, err := datasets.MobyDickText(ctx)
 	if err != nil {
 		return err
 	}
@@ -127,16 +128,16 @@ func run(o options) error {
 	startLoss := -1.0 // skip-thought's first-batch loss, before any update
 	switch o.method {
 	case "fastsent", "fastsent-ae":
-		m, err := embed.TrainFastSent(ctx, sents, embed.FastSentConfig{VectorSize: o.dim, AutoEncode: o.method == "fastsent-ae",
-			MinCount: o.minCount, Epochs: o.epochs, Workers: o.workers, Seed: o.seed})
+		m, err := embed.FastSentConfig{VectorSize: o.dim, AutoEncode: o.method == "fastsent-ae",
+			MinCount: o.minCount, Epochs: o.epochs, Workers: o.workers, Seed: o.seed}.Fit(ctx, sents)
 		if err != nil {
 			return err
 		}
 		enc, losses = m, m.Loss
 	case "skipthought":
-		m, err := embed.TrainSkipThought(ctx, sents, embed.SkipThoughtConfig{WordSize: o.dim, Hidden: o.hidden,
+		m, err := embed.SkipThoughtConfig{WordSize: o.dim, Hidden: o.hidden,
 			MinCount: o.minCount, MaxVocab: o.vocab, MaxLen: o.maxLen, BatchSize: o.batch, Epochs: o.epochs,
-			Workers: o.workers, Seed: o.seed})
+			Workers: o.workers, Seed: o.seed}.Fit(ctx, sents)
 		if err != nil {
 			return err
 		}
@@ -162,7 +163,7 @@ func run(o options) error {
 		res["start_loss"] = startLoss
 	}
 	if labels != nil {
-		cv, err := embed.CrossValidateKNN(ctx, x, labels, o.k, o.folds, o.seed)
+		cv, err := embed.CrossValidateKNN(ctx, x, labels, embed.CVConfig{K: o.k, Folds: o.folds, Seed: o.seed})
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/embed"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 func main() {
@@ -83,14 +85,14 @@ func run(corpus, arch string, dim, window, negative, minCount int, sample float6
 		MinCount: minCount, Sample: sample, Epochs: epochs, Workers: workers, Seed: seed}
 	var trainStart time.Time
 	var cpuStart float64
-	cfg.Progress = func(p embed.Progress) error {
+	cfg.Progress = func(p fit.Progress) error {
 		if trainStart.IsZero() {
 			trainStart, cpuStart = time.Now(), cpuSeconds()
 		}
 		return nil
 	}
 	start := time.Now()
-	m, err := embed.TrainWord2Vec(context.Background(), embed.LineFile(corpus), cfg)
+	m, err := cfg.Fit(context.Background(), embed.LineFile(corpus))
 	if err != nil {
 		return err
 	}
@@ -137,15 +139,15 @@ func cpuSeconds() float64 {
 
 func writeCorpus(path string) error {
 	ctx := context.Background()
-	moby, err := embed.MobyDickText(ctx)
+	moby, err := datasets.MobyDickText(ctx)
 	if err != nil {
 		return err
 	}
-	sotu, err := embed.SOTUText(ctx)
+	sotu, err := datasets.SOTUText(ctx)
 	if err != nil {
 		return err
 	}
-	spam, _, err := embed.SpamAssassinText(ctx)
+	spam, _, err := datasets.SpamAssassinText(ctx)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func benchWord2Vec(b *testing.B, sg bool, workers int) {
 	cfg := Word2VecConfig{SG: sg, Epochs: 1, Workers: workers}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := TrainWord2Vec(context.Background(), docs, cfg); err != nil {
+		if _, err := cfg.Fit(context.Background(), docs); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -47,7 +47,7 @@ func BenchmarkWord2VecCBOWWorkers2(b *testing.B) { benchWord2Vec(b, false, 2) }
 func BenchmarkDoc2VecDBOW(b *testing.B) {
 	docs := zipfCorpus(200_000)
 	for b.Loop() {
-		if _, err := TrainDoc2Vec(context.Background(), docs, Doc2VecConfig{DBOW: true, Epochs: 1, Workers: 1}); err != nil {
+		if _, err := (Doc2VecConfig{DBOW: true, Epochs: 1, Workers: 1}).Fit(context.Background(), docs); err != nil {
 			b.Fatal(err)
 		}
 	}

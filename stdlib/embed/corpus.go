@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
-	"unicode"
+
+	"github.com/gonbml/gonbml/stdlib/text"
 )
 
 // Corpus streams tokenised sentences or documents. ForEach calls fn once per
@@ -46,11 +46,13 @@ func (t Tokens) ForEach(ctx context.Context, fn func(tokens []string) error) err
 	return nil
 }
 
-// Strings is a Corpus over raw strings, tokenised on the fly by Tokenize (or
-// by SimpleTokenize when Tokenize is nil). Each string is one sentence or
-// document.
+// Strings is a Corpus over raw strings, tokenised on the fly. Each string is
+// one sentence or document.
 type Strings struct {
-	Docs     []string
+	Docs []string
+	// Tokenize splits a string into tokens. Default (nil): text.Tokenize
+	// (lower case, tokens of two or more letters or digits, as
+	// scikit-learn's default pattern).
 	Tokenize func(string) []string
 }
 
@@ -58,7 +60,7 @@ type Strings struct {
 func (s Strings) ForEach(ctx context.Context, fn func(tokens []string) error) error {
 	tok := s.Tokenize
 	if tok == nil {
-		tok = SimpleTokenize
+		tok = text.Tokenize
 	}
 	for i, d := range s.Docs {
 		if i&255 == 0 {
@@ -71,31 +73,6 @@ func (s Strings) ForEach(ctx context.Context, fn func(tokens []string) error) er
 		}
 	}
 	return nil
-}
-
-// SimpleTokenize lower-cases s and splits it into runs of letters and digits
-// (apostrophes inside words are kept). It is a dependency-free default; use
-// stdlib/text's tokenizer for anything richer.
-func SimpleTokenize(s string) []string {
-	var out []string
-	start := -1
-	for i, r := range s {
-		isWord := unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '\'' && start >= 0)
-		if isWord {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			out = append(out, strings.ToLower(strings.TrimRight(s[start:i], "'")))
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, strings.ToLower(strings.TrimRight(s[start:], "'")))
-	}
-	return out
 }
 
 // LineFile is a Corpus read from a text file with one tokenised sentence (or

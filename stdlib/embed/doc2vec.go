@@ -3,54 +3,73 @@ package embed
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"runtime"
 	"sync"
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"gonum.org/v1/gonum/mat"
 )
 
 // Doc2VecConfig configures paragraph-vector training. The zero value is valid
 // and trains PV-DM with the mean of document and context vectors, as
-// gensim's Doc2Vec does by default. Field names follow gensim.
+// gensim's Doc2Vec does by default. Field names follow gensim; the settings
+// word2vec also has take word2vec's defaults (see Word2VecConfig), except
+// Epochs.
 type Doc2VecConfig struct {
-	DBOW       bool    // PV-DBOW if true (gensim dm=0); default PV-DM
-	DMConcat   bool    // PV-DM input is the concatenation of document and 2*Window context vectors (gensim dm_concat=1); default false
-	DMSum      bool    // PV-DM input is the sum, not the mean (gensim dm_mean=0); default mean
-	DBOWWords  bool    // PV-DBOW also trains word vectors skip-gram style (gensim dbow_words=1); default false
-	VectorSize int     // dimensions; default 100
-	Window     int     // context size; default 5
-	MinCount   int     // ignore words with fewer occurrences; default 5
-	Sample     float64 // subsampling threshold; default 1e-3, negative disables
-	Negative   int     // noise words per positive example; default 5
-	NsExponent float64 // noise distribution exponent; default 0.75
-	Alpha      float64 // initial learning rate; default 0.025
-	MinAlpha   float64 // final learning rate; default 0.0001
-	Epochs     int     // passes over the corpus; default 10 (gensim's Doc2Vec default)
-	Workers    int     // goroutines; default GOMAXPROCS. Only 1 is bit-reproducible
-	Seed       uint64  // random seed; default 1 (0 means 1)
+	// DBOW trains PV-DBOW (gensim dm=0). Default (false): PV-DM.
+	DBOW bool
+	// DMConcat makes the PV-DM input the concatenation of the document and
+	// 2*Window context vectors (gensim dm_concat=1). Default (false): off.
+	DMConcat bool
+	// DMSum makes the PV-DM input the sum, not the mean (gensim dm_mean=0).
+	// Default (false): the mean.
+	DMSum bool
+	// DBOWWords makes PV-DBOW also train word vectors skip-gram style
+	// (gensim dbow_words=1). Default (false): off.
+	DBOWWords bool
 
-	// Progress, if not nil, is called when training starts, about twice a
-	// second and at the end.
-	Progress func(Progress) error `json:"-"`
+	VectorSize int     // Default (0): 100.
+	Window     int     // Default (0): 5.
+	MinCount   int     // Default (0): 5. Off: keep every word.
+	Sample     float64 // Default (0): 1e-3. Off: no subsampling.
+	Negative   int     // Default (0): 5.
+	NsExponent float64 // Default (0): 0.75. Off: uniform noise.
+	Alpha      float64 // Default (0): 0.025.
+	MinAlpha   float64 // Default (0): 0.0001. Off: decay to zero.
+	// Epochs is the number of passes over the corpus. Default (0): 10
+	// (gensim's Doc2Vec default).
+	Epochs int
+	// Workers is the number of goroutines. Default (0): GOMAXPROCS. Only 1
+	// is bit-reproducible.
+	Workers int
+	// Seed seeds training and inference. Default (0): seed 0, a seed like
+	// any other.
+	Seed uint64
+
+	// Progress receives the events Word2VecConfig.Progress describes.
+	Progress fit.Func `json:"-"`
+	// ProgressInterval is the least time between two Progress events.
+	// Default (0): fit.DefaultInterval, 250 ms. Off: every batch.
+	ProgressInterval time.Duration
 }
 
-// Validate reports the first invalid field.
-func (c Doc2VecConfig) Validate() error {
-	return validateCommon(c.VectorSize, c.Window, c.MinCount, c.Negative, c.Epochs, c.Workers, c.Alpha, c.MinAlpha, c.Sample, c.NsExponent)
+func (c Doc2VecConfig) sgd() sgd {
+	return sgd{VectorSize: c.VectorSize, Window: c.Window, MinCount: c.MinCount, Negative: c.Negative,
+		Epochs: c.Epochs, Workers: c.Workers, Sample: c.Sample, NsExponent: c.NsExponent, Alpha: c.Alpha,
+		MinAlpha: c.MinAlpha}
 }
+
+// Validate reports the first invalid field as an ErrBadConfig naming it.
+func (c Doc2VecConfig) Validate() error { return c.sgd().validate() }
 
 func (c Doc2VecConfig) withDefaults() Doc2VecConfig {
-	w := Word2VecConfig{VectorSize: c.VectorSize, Window: c.Window, MinCount: c.MinCount, Sample: c.Sample,
-		Negative: c.Negative, NsExponent: c.NsExponent, Alpha: c.Alpha, MinAlpha: c.MinAlpha, Epochs: c.Epochs,
-		Workers: c.Workers, Seed: c.Seed}
-	if w.Epochs == 0 {
-		w.Epochs = 10
-	}
-	w = w.withDefaults()
-	c.VectorSize, c.Window, c.MinCount, c.Sample = w.VectorSize, w.Window, w.MinCount, w.Sample
-	c.Negative, c.NsExponent, c.Alpha, c.MinAlpha = w.Negative, w.NsExponent, w.Alpha, w.MinAlpha
-	c.Epochs, c.Workers, c.Seed = w.Epochs, w.Workers, w.Seed
+	s := c.sgd().withDefaults(10)
+	c.VectorSize, c.Window, c.MinCount, c.Negative, c.Epochs, c.Workers = s.VectorSize, s.Window, s.MinCount, s.Negative, s.Epochs, s.Workers
+	c.Sample, c.NsExponent, c.Alpha, c.MinAlpha = s.Sample, s.NsExponent, s.Alpha, s.MinAlpha
 	return c
 }
 
@@ -83,10 +102,10 @@ func (m *Doc2Vec) layer() int {
 	return m.Config.VectorSize
 }
 
-// TrainDoc2Vec learns a vector for every document of the corpus together with
-// word vectors. On cancellation or a progress error it returns the partial
-// model and the error.
-func TrainDoc2Vec(ctx context.Context, corpus Corpus, cfg Doc2VecConfig) (*Doc2Vec, error) {
+// Fit learns a vector for every document of the corpus together with word
+// vectors. On cancellation or a progress error it returns the partial model
+// and the error; on divergence, ErrDiverged.
+func (cfg Doc2VecConfig) Fit(ctx context.Context, corpus Corpus) (*Doc2Vec, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -112,7 +131,14 @@ func TrainDoc2Vec(ctx context.Context, corpus Corpus, cfg Doc2VecConfig) (*Doc2V
 	e.learnWords = m.method() != methodDBOW || cfg.DBOWWords
 	e.learnHidden, e.learnDocs = true, true
 	err = e.run(ctx, corpus, v, runConfig{epochs: cfg.Epochs, alpha: cfg.Alpha, minAlpha: cfg.MinAlpha,
-		workers: cfg.Workers, seed: cfg.Seed, progress: cfg.Progress, ndocs: v.sentences})
+		workers: cfg.Workers, seed: cfg.Seed, progress: cfg.Progress, interval: cfg.ProgressInterval,
+		ndocs: v.sentences})
+	if err == nil {
+		err = finite32("document vectors", docs)
+	}
+	if err == nil {
+		err = finite32("word vectors", syn0)
+	}
 	m.DV = mat.NewDense(int(v.sentences), dim, f64(docs))
 	return m, err
 }
@@ -136,10 +162,11 @@ func f64(x []float32) []float64 {
 // decaying from Alpha to MinAlpha (gensim's infer_vector). The result is
 // deterministic for a given model and document. ok is false when the
 // document has no known word; the vector is then zero.
-func (m *Doc2Vec) InferVector(doc []string) (vec []float32, ok bool) {
+func (m *Doc2Vec) InferVector(doc []string) (vec []float64, ok bool) {
 	e := m.engine()
 	wk := e.newWorker(m.Config.Seed, 0)
-	return m.infer(e, wk, doc, nil)
+	v, ok := m.infer(e, wk, doc, nil)
+	return f64(v), ok
 }
 
 func (m *Doc2Vec) infer(e *engine, wk *worker, doc []string, ids []int32) ([]float32, bool) {
@@ -216,20 +243,27 @@ func (m *Doc2Vec) Encode(ctx context.Context, docs [][]string) (*mat.Dense, erro
 	}
 	close(next)
 	wg.Wait()
+	if err == nil {
+		if err = checkFinite(x); err != nil {
+			err = fmt.Errorf("%w: inferred vectors: %v", ErrDiverged, err)
+		}
+	}
 	return x, err
 }
 
-// Save writes the model with encoding/gob, atomically.
-func (m *Doc2Vec) Save(path string) error { return saveGob(path, m) }
+// Save writes the model as a versioned gob (stdlib/internal/persist).
+func (m *Doc2Vec) Save(w io.Writer) error { return save(w, "Doc2Vec", doc2vecVersion, m) }
+
+// SaveFile writes the model to path atomically.
+func (m *Doc2Vec) SaveFile(path string) error { return saveFile(path, "Doc2Vec", doc2vecVersion, m) }
 
 // LoadDoc2Vec reads a model written by Save.
-func LoadDoc2Vec(path string) (*Doc2Vec, error) {
-	m := new(Doc2Vec)
-	if err := loadGob(path, m); err != nil {
-		return nil, err
-	}
-	if m.WV == nil || m.DV == nil || len(m.Syn1Neg) != len(m.WV.Words)*m.layer() || len(m.Sample) != len(m.WV.Words) || len(m.Table.Keep) != len(m.WV.Words) {
-		return nil, fmt.Errorf("embed: %s: corrupt doc2vec model", path)
-	}
-	return m, nil
+func LoadDoc2Vec(r io.Reader) (*Doc2Vec, error) {
+	return load(r, "Doc2Vec", doc2vecVersion, func(m *Doc2Vec) bool {
+		return m.WV != nil && m.DV != nil && len(m.Syn1Neg) == len(m.WV.Words)*m.layer() &&
+			len(m.Sample) == len(m.WV.Words) && len(m.Table.Keep) == len(m.WV.Words)
+	})
 }
+
+// LoadDoc2VecFile reads a model written by SaveFile.
+func LoadDoc2VecFile(path string) (*Doc2Vec, error) { return loadFile(path, LoadDoc2Vec) }

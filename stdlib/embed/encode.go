@@ -3,8 +3,9 @@ package embed
 import (
 	"context"
 	"fmt"
-	"math"
+	"io"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -89,7 +90,7 @@ func weightedMean(ctx context.Context, kv *KeyedVectors, docs [][]string, weight
 // Ma (2017): a weighted average of word vectors with weights a/(a+p(w)), p(w)
 // the word's corpus frequency, followed by removal of the projection on the
 // first principal component of the training documents' averages. Build one
-// with FitSIF.
+// with SIFConfig.Fit.
 type SIF struct {
 	KV     *KeyedVectors
 	A      float64   // the smoothing parameter a
@@ -97,36 +98,41 @@ type SIF struct {
 	PC     []float64 // unit first principal component removed from every row; nil if none
 }
 
-// SIFConfig configures FitSIF. The zero value is valid.
+// SIFConfig configures SIF. The zero value is valid.
 type SIFConfig struct {
-	A        float64 // smoothing a in a/(a+p(w)); default 1e-3
-	NoRemove bool    // skip the principal component removal; default false (remove it)
-	// Counts gives each word's corpus count, aligned with KV.Words; default
-	// KV.Counts. Required when KV has no counts (vectors loaded from a file).
+	// A is the smoothing a in a/(a+p(w)). Default (0): 1e-3.
+	A float64
+	// RemovePC is the number of principal components removed from every
+	// row. Default (0): 1, the first (the paper's setting). Off: none.
+	// At most 1.
+	RemovePC int
+	// Counts gives each word's corpus count, aligned with KV.Words.
+	// Default (nil): KV.Counts. Required when KV has no counts (vectors
+	// read from a word2vec file).
 	Counts []int64
 }
 
-// Validate reports an invalid field.
+// Validate reports the first invalid field as an ErrBadConfig naming it.
 func (c SIFConfig) Validate() error {
-	if c.A < 0 || math.IsNaN(c.A) || math.IsInf(c.A, 0) {
-		return fmt.Errorf("embed: SIF A %v must be a positive number", c.A)
+	if err := checkFiniteSetting("A", c.A, true); err != nil {
+		return err
+	}
+	if c.RemovePC > 1 {
+		return fit.BadConfig(ErrBadConfig, "RemovePC", c.RemovePC, "at most 1 (only the first component is computed)")
 	}
 	return nil
 }
 
-// FitSIF computes SIF weights from word counts and the principal component
+// Fit computes SIF weights from word counts and the principal component
 // from docs (the training documents).
-func FitSIF(ctx context.Context, kv *KeyedVectors, docs [][]string, cfg SIFConfig) (*SIF, error) {
+func (cfg SIFConfig) Fit(ctx context.Context, kv *KeyedVectors, docs [][]string) (*SIF, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if err := checkDocs(kv, docs); err != nil {
 		return nil, err
 	}
-	a := cfg.A
-	if a == 0 {
-		a = 1e-3
-	}
+	a := fit.Or(cfg.A, 1e-3)
 	counts := cfg.Counts
 	if counts == nil {
 		counts = kv.Counts
@@ -148,7 +154,7 @@ func FitSIF(ctx context.Context, kv *KeyedVectors, docs [][]string, cfg SIFConfi
 	for i, c := range counts {
 		s.Weight[i] = a / (a + float64(c)/total)
 	}
-	if cfg.NoRemove {
+	if fit.Or(cfg.RemovePC, 1) == 0 {
 		return s, nil
 	}
 	x, empty, err := weightedMean(ctx, kv, docs, s.Weight)
@@ -216,3 +222,19 @@ func (s *SIF) EncodeMask(ctx context.Context, docs [][]string) (*mat.Dense, []bo
 	}
 	return x, empty, nil
 }
+
+// Save writes the SIF encoder (with its word vectors) as a versioned gob.
+func (s *SIF) Save(w io.Writer) error { return save(w, "SIF", sifVersion, s) }
+
+// SaveFile writes the encoder to path atomically.
+func (s *SIF) SaveFile(path string) error { return saveFile(path, "SIF", sifVersion, s) }
+
+// LoadSIF reads an encoder written by Save.
+func LoadSIF(r io.Reader) (*SIF, error) {
+	return load(r, "SIF", sifVersion, func(s *SIF) bool {
+		return s.KV != nil && len(s.Weight) == s.KV.Len() && (s.PC == nil || len(s.PC) == s.KV.Dim)
+	})
+}
+
+// LoadSIFFile reads an encoder written by SaveFile.
+func LoadSIFFile(path string) (*SIF, error) { return loadFile(path, LoadSIF) }

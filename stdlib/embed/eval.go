@@ -3,10 +3,12 @@ package embed
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"sort"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -57,29 +59,63 @@ func NearestNeighbors(x mat.Matrix, q []float64, k int) ([]Neighbor, error) {
 	return all[:min(k, r)], nil
 }
 
+// KNNConfig configures the k-nearest-neighbours classifier. The zero value
+// is valid.
+type KNNConfig struct {
+	// K is the number of neighbours that vote. Default (0): 5.
+	K int
+}
+
+// Validate reports an invalid field as an ErrBadConfig naming it.
+func (c KNNConfig) Validate() error { return checkNonNeg("K", c.K) }
+
 // KNN is a k-nearest-neighbours classifier with cosine similarity and
 // majority vote (ties go to the label of the closest neighbour among the
 // tied labels).
 type KNN struct {
-	K      int        // neighbours; default 5
+	K      int        // neighbours that vote
 	X      *mat.Dense // unit-length training rows
 	Labels []int
 }
 
-// FitKNN stores unit-length copies of the training rows.
-func FitKNN(x mat.Matrix, labels []int, k int) (*KNN, error) {
+// Fit stores unit-length copies of the training rows x (one per sample)
+// and their labels.
+func (c KNNConfig) Fit(ctx context.Context, x mat.Matrix, labels []int) (*KNN, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
 	r, _ := x.Dims()
 	if r == 0 || r != len(labels) {
 		return nil, fmt.Errorf("embed: knn has %d rows and %d labels", r, len(labels))
 	}
-	if k <= 0 {
-		k = 5
-	}
 	if err := checkFinite(x); err != nil {
 		return nil, err
 	}
-	return &KNN{K: k, X: normalizeRows(x), Labels: append([]int(nil), labels...)}, nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &KNN{K: fit.Or(c.K, 5), X: normalizeRows(x), Labels: append([]int(nil), labels...)}, nil
 }
+
+// Save writes the classifier as a versioned gob.
+func (m *KNN) Save(w io.Writer) error { return save(w, "KNN", knnVersion, m) }
+
+// SaveFile writes the classifier to path atomically.
+func (m *KNN) SaveFile(path string) error { return saveFile(path, "KNN", knnVersion, m) }
+
+// LoadKNN reads a classifier written by Save.
+func LoadKNN(r io.Reader) (*KNN, error) {
+	return load(r, "KNN", knnVersion, func(m *KNN) bool {
+		if m.X == nil || m.K < 1 {
+			return false
+		}
+		n, _ := m.X.Dims()
+		return n == len(m.Labels)
+	})
+}
+
+// LoadKNNFile reads a classifier written by SaveFile.
+func LoadKNNFile(path string) (*KNN, error) { return loadFile(path, LoadKNN) }
 
 func checkFinite(x mat.Matrix) error {
 	r, c := x.Dims()
@@ -148,15 +184,42 @@ type CVResult struct {
 	Accuracy     float64 // mean over folds
 }
 
-// CrossValidateKNN estimates the accuracy of a cosine kNN classifier with
-// k neighbours by stratified-free shuffled folds-fold cross-validation
-// (rows shuffled with seed, then cut into folds contiguous parts).
-func CrossValidateKNN(ctx context.Context, x mat.Matrix, labels []int, k, folds int, seed uint64) (CVResult, error) {
+// CVConfig configures CrossValidateKNN. The zero value is valid.
+type CVConfig struct {
+	// K is the number of neighbours of the classifier. Default (0): 5.
+	K int
+	// Folds is the number of folds. Default (0): 5 (scikit-learn's cv=5).
+	Folds int
+	// Seed shuffles the rows before they are cut into folds. Default (0):
+	// seed 0, a seed like any other.
+	Seed uint64
+}
+
+// Validate reports the first invalid field as an ErrBadConfig naming it.
+func (c CVConfig) Validate() error {
+	if err := checkNonNeg("K", c.K); err != nil {
+		return err
+	}
+	if c.Folds < 0 || c.Folds == 1 {
+		return fit.BadConfig(ErrBadConfig, "Folds", c.Folds, "at least 2 (0: the default 5)")
+	}
+	return nil
+}
+
+// CrossValidateKNN estimates the accuracy of a cosine kNN classifier by
+// shuffled (not stratified) cross-validation: rows shuffled with Seed, then
+// cut into Folds contiguous parts, each predicted by a classifier fitted on
+// the others.
+func CrossValidateKNN(ctx context.Context, x mat.Matrix, labels []int, cfg CVConfig) (CVResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return CVResult{}, err
+	}
+	folds, seed := fit.Or(cfg.Folds, 5), cfg.Seed
 	r, c := x.Dims()
 	if r != len(labels) {
 		return CVResult{}, fmt.Errorf("embed: %d rows and %d labels", r, len(labels))
 	}
-	if folds < 2 || folds > r {
+	if folds > r {
 		return CVResult{}, fmt.Errorf("embed: %d folds for %d rows", folds, r)
 	}
 	perm := rand.New(rand.NewPCG(seed, 0)).Perm(r)
@@ -179,7 +242,7 @@ func CrossValidateKNN(ctx context.Context, x mat.Matrix, labels []int, k, folds 
 				trainY = append(trainY, labels[i])
 			}
 		}
-		m, err := FitKNN(train, trainY, k)
+		m, err := KNNConfig{K: cfg.K}.Fit(ctx, train, trainY)
 		if err != nil {
 			return res, err
 		}

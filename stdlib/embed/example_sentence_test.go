@@ -40,12 +40,12 @@ func cosineRows(ctx context.Context, enc embed.Encoder, a, b []string) float64 {
 	if err != nil {
 		panic(err)
 	}
-	return embed.Cosine(row32(x, 0), row32(x, 1))
+	return embed.Cosine(x.RawRowView(0), x.RawRowView(1))
 }
 
-func ExampleTrainFastSent() {
+func ExampleFastSentConfig_Fit() {
 	ctx := context.Background()
-	m, err := embed.TrainFastSent(ctx, story(), embed.FastSentConfig{VectorSize: 16, MinCount: 1, Epochs: 5, Workers: 1})
+	m, err := embed.FastSentConfig{VectorSize: 16, MinCount: 1, Epochs: 5, Workers: 1}.Fit(ctx, story())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -65,18 +65,18 @@ func ExampleTrainFastSent() {
 }
 
 func ExampleFastSent_Save() {
-	m, err := embed.TrainFastSent(context.Background(), story(), embed.FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 1, AutoEncode: true, Workers: 1})
+	m, err := embed.FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 1, AutoEncode: true, Workers: 1}.Fit(context.Background(), story())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	path := filepath.Join(os.TempDir(), "example-fastsent.gob")
 	defer os.Remove(path)
-	if err := m.Save(path); err != nil {
+	if err := m.SaveFile(path); err != nil {
 		fmt.Println(err)
 		return
 	}
-	l, err := embed.LoadFastSent(path)
+	l, err := embed.LoadFastSentFile(path)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -91,12 +91,12 @@ func ExampleFastSentConfig_Validate() {
 	fmt.Println(embed.FastSentConfig{Negative: -1}.Validate())
 	// Output:
 	// <nil>
-	// embed: FastSent Negative -1 must not be negative
+	// embed: bad config: Negative is -1, want at least 1 (0: the default)
 }
 
-func ExampleTrainSkipThought() {
+func ExampleSkipThoughtConfig_Fit() {
 	ctx := context.Background()
-	m, err := embed.TrainSkipThought(ctx, story(), embed.SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, BatchSize: 16, Epochs: 5, LR: 0.01})
+	m, err := embed.SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, BatchSize: 16, Epochs: 5, LR: 0.01}.Fit(ctx, story())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -113,7 +113,7 @@ func ExampleTrainSkipThought() {
 
 func ExampleSkipThought_Encode() {
 	ctx := context.Background()
-	m, err := embed.TrainSkipThought(ctx, story(), embed.SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, Epochs: 1})
+	m, err := embed.SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, Epochs: 1}.Fit(ctx, story())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -130,18 +130,18 @@ func ExampleSkipThought_Encode() {
 }
 
 func ExampleSkipThought_Save() {
-	m, err := embed.TrainSkipThought(context.Background(), story(), embed.SkipThoughtConfig{WordSize: 4, Hidden: 8, MinCount: 1, Epochs: 1})
+	m, err := embed.SkipThoughtConfig{WordSize: 4, Hidden: 8, MinCount: 1, Epochs: 1}.Fit(context.Background(), story())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	path := filepath.Join(os.TempDir(), "example-skipthought.gob")
 	defer os.Remove(path)
-	if err := m.Save(path); err != nil {
+	if err := m.SaveFile(path); err != nil {
 		fmt.Println(err)
 		return
 	}
-	l, err := embed.LoadSkipThought(path)
+	l, err := embed.LoadSkipThoughtFile(path)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -156,14 +156,14 @@ func ExampleSkipThoughtConfig_Validate() {
 	fmt.Println(embed.SkipThoughtConfig{MaxLen: -3}.Validate())
 	// Output:
 	// <nil>
-	// embed: skip-thought MaxLen -3 must not be negative
+	// embed: bad config: MaxLen is -3, want at least 1 (0: the default)
 }
 
 // Sentences that are not running text — here every sentence is its own
 // document, separated by empty ones — have no neighbours to learn from.
 func ExampleErrNoOrder() {
 	shuffled := embed.Tokens{{"whale", "ship"}, {}, {"senate", "vote"}, {}, {"whale", "vote"}}
-	_, err := embed.TrainFastSent(context.Background(), shuffled, embed.FastSentConfig{MinCount: 1})
+	_, err := embed.FastSentConfig{MinCount: 1}.Fit(context.Background(), shuffled)
 	fmt.Println(errors.Is(err, embed.ErrNoOrder))
 	// Output:
 	// true

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gonbml/gonbml/stdlib/embed"
 	"gonum.org/v1/gonum/mat"
@@ -31,9 +32,9 @@ func sentences() embed.Tokens {
 	return docs
 }
 
-func ExampleTrainWord2Vec() {
-	m, err := embed.TrainWord2Vec(context.Background(), sentences(), embed.Word2VecConfig{
-		SG: true, VectorSize: 16, Window: 3, Sample: -1, Workers: 1, Seed: 1})
+func ExampleWord2VecConfig_Fit() {
+	m, err := embed.Word2VecConfig{
+		SG: true, VectorSize: 16, Window: 3, Sample: -1, Workers: 1, Seed: 1}.Fit(context.Background(), sentences())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -47,14 +48,15 @@ func ExampleTrainWord2Vec() {
 func ExampleKeyedVectors_MostSimilar() {
 	// king = royal + male, queen = royal + female.
 	kv, _ := embed.NewKeyedVectors([]string{"king", "queen", "man", "woman"},
-		[]float32{1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1}, 3)
+		mat.NewDense(4, 3, []float64{1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1}))
 	best, _ := kv.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
 	fmt.Printf("king - man + woman = %s (%.3f)\n", best[0].Word, best[0].Score)
 	// Output: king - man + woman = queen (0.959)
 }
 
 func ExampleKeyedVectors_Similarity() {
-	kv, _ := embed.NewKeyedVectors([]string{"a", "b"}, []float32{1, 0, 1, 1}, 2)
+	kv, _ := embed.NewKeyedVectors([]string{"a", "b"},
+		mat.NewDense(2, 2, []float64{1, 0, 1, 1}))
 	s, _ := kv.Similarity("a", "b")
 	_, err := kv.Similarity("a", "zebra")
 	fmt.Printf("%.3f\n%v\n", s, err)
@@ -64,7 +66,8 @@ func ExampleKeyedVectors_Similarity() {
 }
 
 func ExampleKeyedVectors_SaveWord2VecFormat() {
-	kv, _ := embed.NewKeyedVectors([]string{"whale", "ship"}, []float32{0.5, -1, 2, 0.25}, 2)
+	kv, _ := embed.NewKeyedVectors([]string{"whale", "ship"},
+		mat.NewDense(2, 2, []float64{0.5, -1, 2, 0.25}))
 	path := filepath.Join(os.TempDir(), "example-vectors.txt")
 	defer os.Remove(path)
 	if err := kv.SaveWord2VecFormat(path, false); err != nil {
@@ -83,10 +86,10 @@ func ExampleKeyedVectors_SaveWord2VecFormat() {
 	// [2 0.25]
 }
 
-func ExampleTrainDoc2Vec() {
+func ExampleDoc2VecConfig_Fit() {
 	docs := sentences()
-	m, err := embed.TrainDoc2Vec(context.Background(), docs, embed.Doc2VecConfig{
-		DBOW: true, VectorSize: 16, Epochs: 20, Sample: -1, Workers: 1})
+	m, err := embed.Doc2VecConfig{
+		DBOW: true, VectorSize: 16, Epochs: 20, Sample: -1, Workers: 1}.Fit(context.Background(), docs)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -96,25 +99,17 @@ func ExampleTrainDoc2Vec() {
 	// rows) than to a land one (odd rows).
 	v, _ := m.InferVector([]string{"whale", "ocean", "harpoon", "wave"})
 	fmt.Println(rows, "document vectors")
-	fmt.Println(embed.Cosine(v, row32(m.DV, 0)) > embed.Cosine(v, row32(m.DV, 1)))
+	fmt.Println(embed.Cosine(v, m.DV.RawRowView(0)) > embed.Cosine(v, m.DV.RawRowView(1)))
 	// Output:
 	// 600 document vectors
 	// true
 }
 
-func row32(m *mat.Dense, i int) []float32 {
-	var out []float32
-	for _, x := range m.RawRowView(i) {
-		out = append(out, float32(x))
-	}
-	return out
-}
-
-func ExampleFitSIF() {
+func ExampleSIFConfig_Fit() {
 	docs := sentences()
-	w2v, _ := embed.TrainWord2Vec(context.Background(), docs, embed.Word2VecConfig{
-		VectorSize: 8, Sample: -1, Workers: 1})
-	sif, _ := embed.FitSIF(context.Background(), w2v.WV, docs, embed.SIFConfig{})
+	w2v, _ := embed.Word2VecConfig{
+		VectorSize: 8, Sample: -1, Workers: 1}.Fit(context.Background(), docs)
+	sif, _ := embed.SIFConfig{}.Fit(context.Background(), w2v.WV, docs)
 	x, empty, _ := sif.EncodeMask(context.Background(), [][]string{{"whale", "ship"}, {"unknown"}})
 	r, c := x.Dims()
 	fmt.Println(r, c, empty)
@@ -122,7 +117,8 @@ func ExampleFitSIF() {
 }
 
 func ExampleMean() {
-	kv, _ := embed.NewKeyedVectors([]string{"a", "b"}, []float32{1, 0, 0, 1}, 2)
+	kv, _ := embed.NewKeyedVectors([]string{"a", "b"},
+		mat.NewDense(2, 2, []float64{1, 0, 0, 1}))
 	var enc embed.Encoder = embed.Mean{KV: kv}
 	x, _ := enc.Encode(context.Background(), [][]string{{"a", "b", "zzz"}, {"b"}})
 	fmt.Println(mat.Formatted(x))
@@ -135,7 +131,7 @@ func ExampleCrossValidateKNN() {
 	// Two clusters of directions.
 	x := mat.NewDense(8, 2, []float64{1, 0.1, 1, 0.2, 0.9, 0, 1, 0.15, 0.1, 1, 0, 1, 0.2, 0.9, 0.1, 1.1})
 	labels := []int{0, 0, 0, 0, 1, 1, 1, 1}
-	cv, _ := embed.CrossValidateKNN(context.Background(), x, labels, 3, 4, 1)
+	cv, _ := embed.CrossValidateKNN(context.Background(), x, labels, embed.CVConfig{K: 3, Folds: 4, Seed: 1})
 	fmt.Printf("accuracy %.2f over %d folds\n", cv.Accuracy, len(cv.FoldAccuracy))
 	// Output: accuracy 1.00 over 4 folds
 }
@@ -151,15 +147,10 @@ func ExampleNearestNeighbors() {
 
 func ExampleKNN_Predict() {
 	x := mat.NewDense(4, 2, []float64{1, 0, 1, 0.1, 0, 1, 0.1, 1})
-	knn, _ := embed.FitKNN(x, []int{0, 0, 1, 1}, 1)
+	knn, _ := embed.KNNConfig{K: 1}.Fit(context.Background(), x, []int{0, 0, 1, 1})
 	pred, _ := knn.Predict(mat.NewDense(2, 2, []float64{3, 0.5, 0.2, 2}))
 	fmt.Println(pred)
 	// Output: [0 1]
-}
-
-func ExampleSimpleTokenize() {
-	fmt.Printf("%q\n", embed.SimpleTokenize("Call me Ishmael. It's a WHALE!"))
-	// Output: ["call" "me" "ishmael" "it's" "a" "whale"]
 }
 
 func ExampleStrings() {
@@ -189,7 +180,7 @@ func ExampleLineFile() {
 func ExampleCorpusFunc() {
 	c := embed.CorpusFunc(func(ctx context.Context, fn func([]string) error) error {
 		for _, s := range []string{"a b", "c"} {
-			if err := fn(embed.SimpleTokenize(s)); err != nil {
+			if err := fn(strings.Fields(s)); err != nil {
 				return err
 			}
 		}
@@ -201,18 +192,18 @@ func ExampleCorpusFunc() {
 	// 1
 }
 
-func ExampleFitTFIDF() {
+func ExampleTFIDFConfig_Fit() {
 	docs := [][]string{{"whale", "ship", "sea"}, {"whale", "harpoon"}, {"vote", "senate"}, {"vote", "law", "court"}}
-	tf, _ := embed.FitTFIDF(context.Background(), docs, embed.TFIDFConfig{MinDF: 1})
+	tf, _ := embed.TFIDFConfig{MinDF: 1}.Fit(context.Background(), docs)
 	x, _ := tf.Encode(context.Background(), [][]string{{"whale", "vote"}})
 	_, c := x.Dims()
 	fmt.Println(c, "terms:", tf.Vectorizer.FeatureNames())
 	// Output: 8 terms: [court harpoon law sea senate ship vote whale]
 }
 
-func ExampleFitTopics() {
+func ExampleTopicConfig_Fit() {
 	docs := sentences()
-	topics, err := embed.FitTopics(context.Background(), docs, embed.TopicConfig{Topics: 2, TFIDF: embed.TFIDFConfig{MinDF: 1}})
+	topics, err := embed.TopicConfig{Topics: 2, TFIDF: embed.TFIDFConfig{MinDF: 1}}.Fit(context.Background(), docs)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -235,15 +226,4 @@ func ExampleTextDocuments() {
 	docs, _ := embed.Collect(context.Background(), embed.TextDocuments{"Call me Ishmael. Some years ago."})
 	fmt.Println(docs)
 	// Output: [[call me ishmael some years ago]]
-}
-
-func ExampleSpamAssassinText() {
-	// Needs the SpamAssassin tarball (install/install.sh fetches it).
-	texts, labels, err := embed.SpamAssassinText(context.Background())
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	docs, _ := embed.Collect(context.Background(), embed.TextDocuments(texts))
-	fmt.Println(len(docs), len(labels))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -11,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -174,116 +176,53 @@ func (t *unigramTable) draw(r uint64) int32 {
 	return t.Alias[i]
 }
 
-// fsSigmoidTable holds σ(x) on [-fsMaxExp, fsMaxExp].
-const (
-	fsMaxExp   = 6
-	fsTableLen = 1024
-)
-
-var fsSigmoidTable = func() [fsTableLen + 1]float32 {
-	var t [fsTableLen + 1]float32
-	for i := range t {
-		x := (float64(i)/fsTableLen*2 - 1) * fsMaxExp
-		t[i] = float32(1 / (1 + math.Exp(-x)))
-	}
-	return t
-}()
-
-func fsSigmoid(f float32) float32 {
-	switch {
-	case f >= fsMaxExp:
-		return 1
-	case f <= -fsMaxExp:
-		return 0
-	}
-	return fsSigmoidTable[int((f+fsMaxExp)*(fsTableLen/(2*fsMaxExp)))]
-}
-
-func dot32(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
-}
-
-// axpy32 sets y += alpha·x.
-func axpy32(alpha float32, x, y []float32) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] += alpha * v
-	}
-}
-
-// FastSentConfig configures FastSent training. The zero value is valid.
+// FastSentConfig configures FastSent training. The zero value is valid. The
+// settings word2vec also has take word2vec's defaults (see Word2VecConfig),
+// except Epochs.
 type FastSentConfig struct {
-	VectorSize int     // dimensions; default 100
-	AutoEncode bool    // FastSent+AE: also predict the sentence's own words; default false
-	MinCount   int     // ignore words with fewer occurrences; default 5
-	Sample     float64 // subsampling threshold of predicted words; default 1e-3, negative disables
-	Negative   int     // noise words per predicted word; default 5
-	NsExponent float64 // exponent of the unigram noise distribution; default 0.75
-	Alpha      float64 // initial learning rate; default 0.025
-	MinAlpha   float64 // final learning rate, reached linearly; default 0.0001
-	Epochs     int     // passes over the corpus; default 10
-	Workers    int     // goroutines updating the shared weights; default GOMAXPROCS. Only 1 is bit-reproducible
-	Seed       uint64  // random seed; default 1 (0 means 1)
+	VectorSize int // Default (0): 100.
+	// AutoEncode (FastSent+AE) also predicts the sentence's own words.
+	// Default (false): off.
+	AutoEncode bool
+	MinCount   int     // Default (0): 5. Off: keep every word.
+	Sample     float64 // subsampling of predicted words. Default (0): 1e-3. Off: none.
+	Negative   int     // Default (0): 5.
+	NsExponent float64 // Default (0): 0.75. Off: uniform noise.
+	Alpha      float64 // Default (0): 0.025.
+	MinAlpha   float64 // Default (0): 0.0001. Off: decay to zero.
+	Epochs     int     // Default (0): 10.
+	// Workers is the number of goroutines updating the shared weights.
+	// Default (0): GOMAXPROCS. Only 1 is bit-reproducible.
+	Workers int
+	// Seed seeds the initial vectors and the sampling. Default (0): seed 0,
+	// a seed like any other.
+	Seed uint64
 
-	// Progress, if not nil, is called when training starts, about twice a
-	// second and at the end. Words and TotalWords count sentences (the unit
-	// of work here), not tokens.
-	Progress func(Progress) error `json:"-"`
+	// Progress receives fit.Progress events: Step and Total count sentences
+	// (Unit "sentence"), Loss is the mean negative-sampling loss per
+	// predicted word since the previous event, Metrics holds "epoch" and
+	// "alpha".
+	Progress fit.Func `json:"-"`
+	// ProgressInterval is the least time between two Progress events.
+	// Default (0): fit.DefaultInterval, 250 ms. Off: every chunk of 256
+	// sentences.
+	ProgressInterval time.Duration
+}
+
+func (c FastSentConfig) sgd() sgd {
+	return sgd{VectorSize: c.VectorSize, MinCount: c.MinCount, Negative: c.Negative, Epochs: c.Epochs,
+		Workers: c.Workers, Sample: c.Sample, NsExponent: c.NsExponent, Alpha: c.Alpha, MinAlpha: c.MinAlpha}
 }
 
 func (c FastSentConfig) withDefaults() FastSentConfig {
-	// The shared settings take word2vec's defaults; only Epochs differs.
-	w := Word2VecConfig{VectorSize: c.VectorSize, MinCount: c.MinCount, Sample: c.Sample, Negative: c.Negative,
-		NsExponent: c.NsExponent, Alpha: c.Alpha, MinAlpha: c.MinAlpha, Epochs: c.Epochs, Workers: c.Workers, Seed: c.Seed}
-	if w.Epochs == 0 {
-		w.Epochs = 10
-	}
-	w = w.withDefaults()
-	c.VectorSize, c.MinCount, c.Sample, c.Negative = w.VectorSize, w.MinCount, w.Sample, w.Negative
-	c.NsExponent, c.Alpha, c.MinAlpha = w.NsExponent, w.Alpha, w.MinAlpha
-	c.Epochs, c.Workers, c.Seed = w.Epochs, w.Workers, w.Seed
+	s := c.sgd().withDefaults(10)
+	c.VectorSize, c.MinCount, c.Negative, c.Epochs, c.Workers = s.VectorSize, s.MinCount, s.Negative, s.Epochs, s.Workers
+	c.Sample, c.NsExponent, c.Alpha, c.MinAlpha = s.Sample, s.NsExponent, s.Alpha, s.MinAlpha
 	return c
 }
 
-// Validate reports the first invalid field.
-func (c FastSentConfig) Validate() error {
-	for _, f := range []struct {
-		name string
-		v    int
-	}{{"VectorSize", c.VectorSize}, {"MinCount", c.MinCount}, {"Negative", c.Negative}, {"Epochs", c.Epochs}, {"Workers", c.Workers}} {
-		if f.v < 0 {
-			return fmt.Errorf("embed: FastSent %s %d must not be negative", f.name, f.v)
-		}
-	}
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"Sample", c.Sample}, {"NsExponent", c.NsExponent}, {"Alpha", c.Alpha}, {"MinAlpha", c.MinAlpha}} {
-		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return fmt.Errorf("embed: FastSent %s %v must be finite", f.name, f.v)
-		}
-		if f.name != "Sample" && f.v < 0 {
-			return fmt.Errorf("embed: FastSent %s %v must not be negative", f.name, f.v)
-		}
-	}
-	d := c.withDefaults()
-	if d.MinAlpha > d.Alpha {
-		return fmt.Errorf("embed: FastSent MinAlpha %v exceeds Alpha %v", d.MinAlpha, d.Alpha)
-	}
-	return nil
-}
+// Validate reports the first invalid field as an ErrBadConfig naming it.
+func (c FastSentConfig) Validate() error { return c.sgd().validate() }
 
 // FastSent is a trained FastSent model (Hill, Cho and Korhonen 2016): a
 // sentence is the sum of its words' vectors WV, trained so that this sum
@@ -296,11 +235,12 @@ type FastSent struct {
 	Loss    []float64      // mean negative-sampling loss per predicted word, one per epoch
 }
 
-// TrainFastSent learns FastSent word vectors from a corpus of sentences in
-// reading order (an empty sentence marks a document boundary). A corpus with
-// no adjacent sentences returns ErrNoOrder. On cancellation or a progress
-// error it returns the partly trained model and the error.
-func TrainFastSent(ctx context.Context, corpus Corpus, cfg FastSentConfig) (*FastSent, error) {
+// Fit learns FastSent word vectors from a corpus of sentences in reading
+// order (an empty sentence marks a document boundary). A corpus with no
+// adjacent sentences returns ErrNoOrder. On cancellation or a progress
+// error it returns the partly trained model and the error; on divergence,
+// ErrDiverged.
+func (cfg FastSentConfig) Fit(ctx context.Context, corpus Corpus) (*FastSent, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -316,7 +256,7 @@ func TrainFastSent(ctx context.Context, corpus Corpus, cfg FastSentConfig) (*Fas
 	for i := range wv {
 		wv[i] = (rng.Float32() - 0.5) / float32(dim)
 	}
-	kv, err := NewKeyedVectors(o.words, wv, dim)
+	kv, err := newKeyedVectors(o.words, wv, dim)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +264,11 @@ func TrainFastSent(ctx context.Context, corpus Corpus, cfg FastSentConfig) (*Fas
 	m := &FastSent{Config: cfg, WV: kv, Syn1Neg: make([]float32, nw*dim)}
 	e := fsEngine{m: m, o: o, table: newUnigramTable(o.counts, cfg.NsExponent)}
 	e.keep = fsKeep(o.counts, cfg.Sample)
-	return m, e.run(ctx)
+	err = e.run(ctx)
+	if err == nil {
+		err = finite32("word vectors", wv)
+	}
+	return m, err
 }
 
 // fsKeep returns word2vec's keep probability of each word scaled to 2^32.
@@ -379,7 +323,7 @@ func (e *fsEngine) trainSentence(w *fsWorker, i int, alpha float32) {
 	wv, out := e.m.WV.Vectors, e.m.Syn1Neg
 	clear(w.s)
 	for _, id := range ids {
-		axpy32(1, wv[int(id)*dim:int(id+1)*dim], w.s)
+		blas.Saxpy(dim, 1, wv[int(id)*dim:int(id+1)*dim], 1, w.s, 1)
 	}
 	clear(w.neu1e)
 	n := float32(len(ids))
@@ -399,8 +343,7 @@ func (e *fsEngine) trainSentence(w *fsWorker, i int, alpha float32) {
 					}
 				}
 				row := out[int(target)*dim : int(target+1)*dim]
-				f := dot32(w.s, row)
-				p := fsSigmoid(f)
+				p := sigmoid(blas.Sdot(dim, w.s, 1, row, 1))
 				if label == 1 {
 					w.loss -= math.Log(math.Max(float64(p), 1e-7))
 				} else {
@@ -410,12 +353,12 @@ func (e *fsEngine) trainSentence(w *fsWorker, i int, alpha float32) {
 				if g == 0 {
 					continue
 				}
-				axpy32(g, row, w.e)
-				axpy32(g, w.s, row)
+				blas.Saxpy(dim, g, row, 1, w.e, 1)
+				blas.Saxpy(dim, g, w.s, 1, row, 1)
 			}
 			w.n++
-			axpy32(1, w.e, w.neu1e)
-			axpy32(n, w.e, w.s)
+			blas.Saxpy(dim, 1, w.e, 1, w.neu1e, 1)
+			blas.Saxpy(dim, n, w.e, 1, w.s, 1)
 		}
 	}
 	if e.o.adjacent(i, i-1) {
@@ -428,7 +371,7 @@ func (e *fsEngine) trainSentence(w *fsWorker, i int, alpha float32) {
 		predict(i)
 	}
 	for _, id := range ids {
-		axpy32(1, w.neu1e, wv[int(id)*dim:int(id+1)*dim])
+		blas.Saxpy(dim, 1, w.neu1e, 1, wv[int(id)*dim:int(id+1)*dim], 1)
 	}
 }
 
@@ -445,25 +388,21 @@ func (e *fsEngine) run(ctx context.Context) error {
 			s: make([]float32, dim), neu1e: make([]float32, dim), e: make([]float32, dim)}
 	}
 	total := int64(nSent) * int64(cfg.Epochs)
-	var done atomic.Int64
+	var done, totalA atomic.Int64
+	totalA.Store(total)
+	watch := &lossWatch{done: &done, total: &totalA, epochs: int64(cfg.Epochs), unit: "sentence"}
 	var stop atomic.Bool
-	start := time.Now()
-	report := func(epoch int) error {
-		if cfg.Progress == nil {
-			return nil
-		}
+	rep := fit.NewReporter(cfg.Progress, cfg.ProgressInterval)
+	event := func(epoch int) fit.Progress {
 		d := done.Load()
-		el := time.Since(start)
-		return cfg.Progress(Progress{Epoch: epoch, Epochs: cfg.Epochs, Words: d, TotalWords: total,
-			Alpha:       cfg.Alpha - (cfg.Alpha-cfg.MinAlpha)*float64(d)/float64(total),
-			WordsPerSec: float64(d) / math.Max(el.Seconds(), 1e-9), Elapsed: el})
+		return fit.Progress{Step: d, Total: total, Unit: "sentence", Loss: watch.take(),
+			Metrics: map[string]float64{"epoch": float64(epoch),
+				"alpha": cfg.Alpha - (cfg.Alpha-cfg.MinAlpha)*float64(d)/float64(total)}}
 	}
-	if err := report(1); err != nil {
-		return err
-	}
-	tick := time.NewTicker(500 * time.Millisecond)
+	err := rep.Report(event(1))                   // the start
+	tick := time.NewTicker(50 * time.Millisecond) // the reporter throttles further
 	defer tick.Stop()
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+	for epoch := 1; epoch <= cfg.Epochs && err == nil; epoch++ {
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for _, w := range workers {
@@ -471,7 +410,7 @@ func (e *fsEngine) run(ctx context.Context) error {
 			wg.Add(1)
 			go func(w *fsWorker) {
 				defer wg.Done()
-				for !stop.Load() {
+				for !stop.Load() && !watch.failed.Load() {
 					lo := int(next.Add(fsChunk)) - fsChunk
 					if lo >= nSent {
 						return
@@ -479,16 +418,17 @@ func (e *fsEngine) run(ctx context.Context) error {
 					hi := min(lo+fsChunk, nSent)
 					frac := float64(done.Load()) / float64(total)
 					alpha := float32(cfg.Alpha - (cfg.Alpha-cfg.MinAlpha)*frac)
+					loss, n := w.loss, w.n
 					for i := lo; i < hi; i++ {
 						e.trainSentence(w, i, alpha)
 					}
 					done.Add(int64(hi - lo))
+					watch.add(w.loss-loss, w.n-n)
 				}
 			}(w)
 		}
 		finished := make(chan struct{})
 		go func() { wg.Wait(); close(finished) }()
-		var err error
 	wait:
 		for {
 			select {
@@ -501,14 +441,17 @@ func (e *fsEngine) run(ctx context.Context) error {
 				stop.Store(true)
 			case <-tick.C:
 				if err == nil {
-					if err = report(epoch); err != nil {
+					if err = rep.Report(event(epoch)); err != nil {
 						stop.Store(true)
 					}
 				}
 			}
 		}
+		if watch.err != nil {
+			err = watch.err
+		}
 		if err != nil {
-			return err
+			break
 		}
 		var loss float64
 		var n int64
@@ -517,11 +460,11 @@ func (e *fsEngine) run(ctx context.Context) error {
 			n += w.n
 		}
 		e.m.Loss = append(e.m.Loss, loss/math.Max(float64(n), 1))
-		if math.IsNaN(loss) || math.IsInf(loss, 0) {
-			return fmt.Errorf("embed: FastSent loss diverged in epoch %d; lower Alpha", epoch)
-		}
 	}
-	return report(cfg.Epochs)
+	if ferr := rep.Finish(event(cfg.Epochs), fit.Status(err, fmt.Sprintf("finished %d epochs", cfg.Epochs))); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // Encode implements Encoder: each document's vector is the sum of the vectors
@@ -557,17 +500,20 @@ func sumVectors(ctx context.Context, kv *KeyedVectors, docs [][]string) (*mat.De
 	return x, nil
 }
 
-// Save writes the model with encoding/gob, atomically.
-func (m *FastSent) Save(path string) error { return saveGob(path, m) }
+// Save writes the model as a versioned gob (stdlib/internal/persist).
+func (m *FastSent) Save(w io.Writer) error { return save(w, "FastSent", fastSentVersion, m) }
+
+// SaveFile writes the model to path atomically.
+func (m *FastSent) SaveFile(path string) error {
+	return saveFile(path, "FastSent", fastSentVersion, m)
+}
 
 // LoadFastSent reads a model written by Save.
-func LoadFastSent(path string) (*FastSent, error) {
-	m := new(FastSent)
-	if err := loadGob(path, m); err != nil {
-		return nil, err
-	}
-	if m.WV == nil || m.WV.Dim < 1 || len(m.Syn1Neg) != len(m.WV.Vectors) {
-		return nil, fmt.Errorf("embed: %s: corrupt FastSent model", path)
-	}
-	return m, nil
+func LoadFastSent(r io.Reader) (*FastSent, error) {
+	return load(r, "FastSent", fastSentVersion, func(m *FastSent) bool {
+		return m.WV != nil && m.WV.Dim >= 1 && len(m.Syn1Neg) == len(m.WV.Vectors)
+	})
 }
+
+// LoadFastSentFile reads a model written by SaveFile.
+func LoadFastSentFile(path string) (*FastSent, error) { return loadFile(path, LoadFastSent) }

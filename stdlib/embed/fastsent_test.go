@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // storyCorpus returns blocks of 8 consecutive sentences about one of two
@@ -60,7 +62,7 @@ func neighbourScore(m *FastSent, s []float64, pool string) float64 {
 
 func TestFastSentLearnsNeighbours(t *testing.T) {
 	docs, _ := storyCorpus(150, 1)
-	m, err := TrainFastSent(context.Background(), docs, FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: 1, Sample: -1})
+	m, err := FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: 1, Sample: -1}.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestFastSentLearnsNeighbours(t *testing.T) {
 		t.Errorf("p(q0 | p0 sentence) = %.3f, p(q1 | p0 sentence) = %.3f; want a gap above 0.2", same, other)
 	}
 	// One worker is bit-reproducible.
-	m2, err := TrainFastSent(context.Background(), docs, FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: 1, Sample: -1})
+	m2, err := FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: 1, Sample: -1}.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +98,7 @@ func TestFastSentAutoEncode(t *testing.T) {
 	if raceEnabled {
 		workers = 1 // lock-free updates race by design
 	}
-	m, err := TrainFastSent(context.Background(), docs, FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: workers, AutoEncode: true})
+	m, err := FastSentConfig{VectorSize: 20, MinCount: 1, Epochs: 5, Workers: workers, AutoEncode: true}.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func TestFastSentErrors(t *testing.T) {
 		{"min alpha above alpha", Tokens{{"a"}, {"a"}}, FastSentConfig{Alpha: 0.01, MinAlpha: 0.1}, nil},
 	}
 	for _, c := range cases {
-		_, err := TrainFastSent(ctx, c.corpus, c.cfg)
+		_, err := c.cfg.Fit(ctx, c.corpus)
 		if err == nil {
 			t.Errorf("%s: no error", c.name)
 			continue
@@ -149,24 +151,24 @@ func TestFastSentCancelSaveLoad(t *testing.T) {
 	docs, _ := storyCorpus(100, 3)
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	m, err := TrainFastSent(ctx, docs, FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 3, Workers: 1,
-		Progress: func(Progress) error { calls++; cancel(); return nil }})
+	m, err := FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 3, Workers: 1,
+		Progress: func(fit.Progress) error { calls++; cancel(); return nil }}.Fit(ctx, docs)
 	if !errors.Is(err, context.Canceled) || m == nil || calls == 0 {
 		t.Fatalf("cancel: model %v, err %v, %d progress calls", m != nil, err, calls)
 	}
 	stop := errors.New("stop")
-	if _, err := TrainFastSent(context.Background(), docs, FastSentConfig{MinCount: 1, Workers: 1, Progress: func(Progress) error { return stop }}); !errors.Is(err, stop) {
+	if _, err := (FastSentConfig{MinCount: 1, Workers: 1, Progress: func(fit.Progress) error { return stop }}).Fit(context.Background(), docs); !errors.Is(err, stop) {
 		t.Errorf("progress error: got %v", err)
 	}
-	m, err = TrainFastSent(context.Background(), docs, FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 1, Workers: 1})
+	m, err = FastSentConfig{VectorSize: 8, MinCount: 1, Epochs: 1, Workers: 1}.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "fs.gob")
-	if err := m.Save(path); err != nil {
+	if err := m.SaveFile(path); err != nil {
 		t.Fatal(err)
 	}
-	l, err := LoadFastSent(path)
+	l, err := LoadFastSentFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +180,7 @@ func TestFastSentCancelSaveLoad(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not gob"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadFastSent(path); err == nil {
+	if _, err := LoadFastSentFile(path); err == nil {
 		t.Error("corrupt file loaded")
 	}
 }
@@ -193,7 +195,7 @@ func BenchmarkFastSentSentence(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	m, err := TrainFastSent(context.Background(), docs, cfg)
+	m, err := cfg.Fit(context.Background(), docs)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,16 +7,20 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/safefile"
+	"gonum.org/v1/gonum/mat"
 )
 
-// KeyedVectors maps words to dense float32 vectors, like gensim's
-// KeyedVectors. Words are stored most frequent first when they come from
-// training.
+// KeyedVectors maps words to dense vectors, like gensim's KeyedVectors.
+// Words are stored most frequent first when they come from training. The
+// vectors are stored as float32 (Vectors, what training updates); Vector
+// and the other methods take and return float64.
 type KeyedVectors struct {
 	Dim     int       // vector size
 	Words   []string  // word i has vector Vectors[i*Dim:(i+1)*Dim]
@@ -28,11 +32,26 @@ type KeyedVectors struct {
 	norms []float32 // unit-length copy of Vectors, built on first similarity query
 }
 
-// NewKeyedVectors wraps words and their row-major vectors. It returns an
-// error if the sizes disagree, a word repeats or a value is not finite.
-func NewKeyedVectors(words []string, vectors []float32, dim int) (*KeyedVectors, error) {
+// NewKeyedVectors returns vectors of words from the rows of vectors (row i
+// is the vector of words[i]). It returns an error if the sizes disagree, a
+// word repeats or a value is not finite.
+func NewKeyedVectors(words []string, vectors mat.Matrix) (*KeyedVectors, error) {
+	r, c := vectors.Dims()
+	if r != len(words) {
+		return nil, fmt.Errorf("embed: %d rows for %d words", r, len(words))
+	}
+	v := make([]float32, 0, r*c)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			v = append(v, float32(vectors.At(i, j)))
+		}
+	}
+	return newKeyedVectors(words, v, c)
+}
+
+func newKeyedVectors(words []string, vectors []float32, dim int) (*KeyedVectors, error) {
 	if dim < 1 {
-		return nil, fmt.Errorf("embed: vector size %d < 1", dim)
+		return nil, fmt.Errorf("embed: vector size %d, want at least 1", dim)
 	}
 	if len(vectors) != len(words)*dim {
 		return nil, fmt.Errorf("embed: %d values for %d words of size %d", len(vectors), len(words), dim)
@@ -79,14 +98,20 @@ func (kv *KeyedVectors) Index(word string) (int, bool) {
 	return i, ok
 }
 
-// Vector returns the vector of word (a view into Vectors, not a copy) and
-// whether the word is known.
-func (kv *KeyedVectors) Vector(word string) ([]float32, bool) {
+// Vector returns a copy of the vector of word and whether the word is
+// known.
+func (kv *KeyedVectors) Vector(word string) ([]float64, bool) {
 	i, ok := kv.Index(word)
 	if !ok {
 		return nil, false
 	}
-	return kv.Vectors[i*kv.Dim : (i+1)*kv.Dim], true
+	return f64(kv.Vectors[i*kv.Dim : (i+1)*kv.Dim]), true
+}
+
+// Matrix returns the vectors as a Len()×Dim matrix, a row per word (a
+// copy).
+func (kv *KeyedVectors) Matrix() *mat.Dense {
+	return mat.NewDense(kv.Len(), kv.Dim, f64(kv.Vectors))
 }
 
 // unit returns unit-length rows (zero rows stay zero).
@@ -122,13 +147,14 @@ func (kv *KeyedVectors) Similarity(w1, w2 string) (float64, error) {
 }
 
 // Cosine returns the cosine similarity of a and b, or 0 if either is zero.
-func Cosine(a, b []float32) float64 {
+// It panics if their lengths differ, as gonum's floats functions do.
+func Cosine(a, b []float64) float64 {
 	if len(a) != len(b) {
 		panic("embed: cosine of vectors of different length")
 	}
 	var dot, na, nb float64
 	for i := range a {
-		x, y := float64(a[i]), float64(b[i])
+		x, y := a[i], b[i]
 		dot += x * y
 		na += x * x
 		nb += y * y
@@ -174,11 +200,18 @@ func (kv *KeyedVectors) MostSimilar(positive, negative []string, topn int) ([]Wo
 }
 
 // SimilarByVector returns the topn words closest by cosine to v.
-func (kv *KeyedVectors) SimilarByVector(v []float32, topn int) ([]WordScore, error) {
+func (kv *KeyedVectors) SimilarByVector(v []float64, topn int) ([]WordScore, error) {
 	if len(v) != kv.Dim {
 		return nil, fmt.Errorf("embed: query of size %d, vectors have size %d", len(v), kv.Dim)
 	}
-	return kv.byUnitQuery(v, topn, nil), nil
+	q := make([]float32, len(v))
+	for i, x := range v {
+		if err := fit.Finite("query value", x); err != nil {
+			return nil, fmt.Errorf("embed: %w", err)
+		}
+		q[i] = float32(x)
+	}
+	return kv.byUnitQuery(q, topn, nil), nil
 }
 
 func (kv *KeyedVectors) byUnitQuery(q []float32, topn int, skip map[int]bool) []WordScore {
@@ -250,54 +283,49 @@ func (kv *KeyedVectors) WriteWord2VecFormat(w io.Writer, binaryFormat bool) erro
 }
 
 // SaveWord2VecFormat writes the vectors to path in word2vec text or binary
-// format, atomically (a temporary file in the same directory renamed over
-// path).
+// format, atomically (safefile).
 func (kv *KeyedVectors) SaveWord2VecFormat(path string, binaryFormat bool) error {
-	return writeAtomic(path, func(w io.Writer) error { return kv.WriteWord2VecFormat(w, binaryFormat) })
+	return safefile.Write(path, func(w io.Writer) error { return kv.WriteWord2VecFormat(w, binaryFormat) })
 }
 
-// writeAtomic writes to a temporary file next to path and renames it over
-// path only when write and close succeed.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("embed: %w", err)
-	}
-	tmp := f.Name()
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("embed: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("embed: %w", err)
-	}
-	return nil
-}
+// Limits of ReadWord2VecFormat: a header claiming more words or dimensions
+// is rejected before anything is allocated, and storage grows only with the
+// vectors actually read. 2^26 words is ten times the largest published
+// vocabularies (Google News has 3·10^6); 2^14 dimensions is 16 times the
+// largest common size (1000).
+const (
+	MaxWord2VecWords = 1 << 26
+	MaxWord2VecDim   = 1 << 14
+)
 
-// ReadWord2VecFormat reads vectors in word2vec text or binary format.
+// ReadWord2VecFormat reads vectors in word2vec text or binary format. The
+// header's sizes are checked against MaxWord2VecWords and MaxWord2VecDim.
 func ReadWord2VecFormat(r io.Reader, binaryFormat bool) (*KeyedVectors, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	header, err := br.ReadString('\n')
 	if err != nil {
 		return nil, fmt.Errorf("embed: read word2vec header: %w", err)
 	}
-	var n, dim int
-	if _, err := fmt.Sscanf(strings.TrimSpace(header), "%d %d", &n, &dim); err != nil {
-		return nil, fmt.Errorf("embed: bad word2vec header %q: %w", strings.TrimSpace(header), err)
+	header = strings.TrimSpace(header)
+	f := strings.Fields(header)
+	if len(f) != 2 {
+		return nil, fmt.Errorf("embed: word2vec header %.40q: want \"<words> <dimensions>\"", header)
 	}
-	if n < 0 || dim < 1 || n > 1<<28 || dim > 1<<16 {
-		return nil, fmt.Errorf("embed: bad word2vec header %q", strings.TrimSpace(header))
+	n, err1 := strconv.ParseInt(f[0], 10, 64)
+	dim, err2 := strconv.ParseInt(f[1], 10, 64)
+	switch {
+	case err1 != nil || err2 != nil:
+		return nil, fmt.Errorf("embed: word2vec header %.40q: want two integers", header)
+	case n < 1 || n > MaxWord2VecWords:
+		return nil, fmt.Errorf("embed: word2vec header %.40q: %d words, want 1 to %d", header, n, MaxWord2VecWords)
+	case dim < 1 || dim > MaxWord2VecDim:
+		return nil, fmt.Errorf("embed: word2vec header %.40q: %d dimensions, want 1 to %d", header, dim, MaxWord2VecDim)
 	}
-	words := make([]string, 0, n)
-	vecs := make([]float32, 0, n*dim)
-	buf := make([]byte, 4*dim)
-	for i := 0; i < n; i++ {
+	d := int(dim)
+	var words []string
+	var vecs []float32
+	buf := make([]byte, 4*d)
+	for i := 0; i < int(n); i++ {
 		if binaryFormat {
 			word, err := br.ReadString(' ')
 			if err != nil {
@@ -305,9 +333,9 @@ func ReadWord2VecFormat(r io.Reader, binaryFormat bool) (*KeyedVectors, error) {
 			}
 			word = strings.TrimLeft(word[:len(word)-1], "\n")
 			if _, err := io.ReadFull(br, buf); err != nil {
-				return nil, fmt.Errorf("embed: vector of %q: %w", word, err)
+				return nil, fmt.Errorf("embed: vector %d of %d (%.40q): %w", i+1, n, word, err)
 			}
-			for k := 0; k < dim; k++ {
+			for k := 0; k < d; k++ {
 				vecs = append(vecs, math.Float32frombits(binary.LittleEndian.Uint32(buf[4*k:])))
 			}
 			words = append(words, word)
@@ -318,8 +346,8 @@ func ReadWord2VecFormat(r io.Reader, binaryFormat bool) (*KeyedVectors, error) {
 			return nil, fmt.Errorf("embed: line %d of %d: %w", i+2, n+1, err)
 		}
 		f := strings.Fields(line)
-		if len(f) != dim+1 {
-			return nil, fmt.Errorf("embed: line %d has %d values, want %d", i+2, len(f)-1, dim)
+		if len(f) != d+1 {
+			return nil, fmt.Errorf("embed: line %d has %d values, want %d", i+2, max(len(f)-1, 0), d)
 		}
 		for _, s := range f[1:] {
 			x, err := strconv.ParseFloat(s, 32)
@@ -330,7 +358,7 @@ func ReadWord2VecFormat(r io.Reader, binaryFormat bool) (*KeyedVectors, error) {
 		}
 		words = append(words, f[0])
 	}
-	return NewKeyedVectors(words, vecs, dim)
+	return newKeyedVectors(words, vecs, d)
 }
 
 // LoadWord2VecFormat reads a file in word2vec text or binary format.
@@ -341,4 +369,24 @@ func LoadWord2VecFormat(path string, binaryFormat bool) (*KeyedVectors, error) {
 	}
 	defer f.Close()
 	return ReadWord2VecFormat(f, binaryFormat)
+}
+
+// Save writes the vectors (with their counts) as a versioned gob
+// (stdlib/internal/persist); WriteWord2VecFormat writes the C tool's
+// format instead.
+func (kv *KeyedVectors) Save(w io.Writer) error { return save(w, "KeyedVectors", kvVersion, kv) }
+
+// SaveFile writes the vectors to path atomically.
+func (kv *KeyedVectors) SaveFile(path string) error {
+	return saveFile(path, "KeyedVectors", kvVersion, kv)
+}
+
+// LoadKeyedVectors reads vectors written by Save.
+func LoadKeyedVectors(r io.Reader) (*KeyedVectors, error) {
+	return load(r, "KeyedVectors", kvVersion, func(kv *KeyedVectors) bool { return kv.Dim >= 1 })
+}
+
+// LoadKeyedVectorsFile reads vectors written by SaveFile.
+func LoadKeyedVectorsFile(path string) (*KeyedVectors, error) {
+	return loadFile(path, LoadKeyedVectors)
 }

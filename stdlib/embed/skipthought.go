@@ -3,12 +3,13 @@ package embed
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -16,69 +17,73 @@ import (
 // SkipThoughtConfig configures skip-thought training. The zero value is
 // valid and gives a model small enough to train on a novel in minutes.
 type SkipThoughtConfig struct {
-	WordSize  int     // word embedding size; default 64
-	Hidden    int     // GRU state size, the sentence vector's dimensions; default 128
-	MinCount  int     // ignore words with fewer occurrences; default 5
-	MaxVocab  int     // keep the most frequent words; default 10000
-	MaxLen    int     // sentences are cut to this many known words for training; default 30
-	Negative  int     // noise words per predicted word (negative-sampling softmax); default 5
-	BatchSize int     // sentences per Adam step; default 64
-	LR        float64 // Adam learning rate; default 0.002
-	ClipNorm  float64 // gradients are scaled to at most this global norm; default 5, negative disables
-	Epochs    int     // passes over the corpus; default 2
-	Workers   int     // goroutines of the matrix products; default GOMAXPROCS. Results do not depend on it
-	Seed      uint64  // random seed; default 1 (0 means 1)
+	WordSize int // word embedding size. Default (0): 64.
+	// Hidden is the GRU state size, the sentence vector's dimensions.
+	// Default (0): 128.
+	Hidden   int
+	MinCount int // drop words with fewer occurrences. Default (0): 5. Off: keep every word.
+	MaxVocab int // keep the most frequent words. Default (0): 10000. Off: no limit.
+	// MaxLen cuts training sentences to this many known words.
+	// Default (0): 30.
+	MaxLen int
+	// Negative is the number of noise words per predicted word (the
+	// negative-sampling softmax). Default (0): 5.
+	Negative  int
+	BatchSize int     // sentences per Adam step. Default (0): 64.
+	LR        float64 // Adam learning rate. Default (0): 0.002.
+	// ClipNorm scales the gradients to at most this global norm.
+	// Default (0): 5. Off: no clipping.
+	ClipNorm float64
+	Epochs   int // passes over the corpus. Default (0): 2.
+	// Workers is the number of goroutines of the matrix products.
+	// Default (0): GOMAXPROCS. Results do not depend on it.
+	Workers int
+	// Seed seeds the weights, the noise words and the batch order.
+	// Default (0): seed 0, a seed like any other.
+	Seed uint64
 
-	// Progress, if not nil, is called when training starts, about twice a
-	// second and at the end. Words counts tokens of the encoded sentences.
-	Progress func(Progress) error `json:"-"`
+	// Progress receives fit.Progress events: Step and Total count the
+	// tokens of the encoded sentences (Unit "word"), Loss is the mean loss
+	// per predicted word of the last batch, Metrics holds "epoch".
+	Progress fit.Func `json:"-"`
+	// ProgressInterval is the least time between two Progress events.
+	// Default (0): fit.DefaultInterval, 250 ms. Off: every batch.
+	ProgressInterval time.Duration
 }
 
 func (c SkipThoughtConfig) withDefaults() SkipThoughtConfig {
-	def := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	def(&c.WordSize, 64)
-	def(&c.Hidden, 128)
-	def(&c.MinCount, 5)
-	def(&c.MaxVocab, 10000)
-	def(&c.MaxLen, 30)
-	def(&c.Negative, 5)
-	def(&c.BatchSize, 64)
-	def(&c.Epochs, 2)
-	def(&c.Workers, runtime.GOMAXPROCS(0))
-	if c.LR == 0 {
-		c.LR = 0.002
-	}
-	if c.ClipNorm == 0 {
-		c.ClipNorm = 5
-	}
-	if c.Seed == 0 {
-		c.Seed = 1
-	}
+	c.WordSize = fit.Or(c.WordSize, 64)
+	c.Hidden = fit.Or(c.Hidden, 128)
+	c.MinCount = fit.Or(c.MinCount, 5)
+	c.MaxVocab = fit.Or(c.MaxVocab, 10000)
+	c.MaxLen = fit.Or(c.MaxLen, 30)
+	c.Negative = fit.Or(c.Negative, 5)
+	c.BatchSize = fit.Or(c.BatchSize, 64)
+	c.Epochs = fit.Or(c.Epochs, 2)
+	c.Workers = fit.Workers(c.Workers)
+	c.LR = fit.Or(c.LR, 0.002)
+	c.ClipNorm = fit.Or(c.ClipNorm, 5)
 	return c
 }
 
-// Validate reports the first invalid field.
+// Validate reports the first invalid field as an ErrBadConfig naming it.
 func (c SkipThoughtConfig) Validate() error {
 	for _, f := range []struct {
 		name string
 		v    int
-	}{{"WordSize", c.WordSize}, {"Hidden", c.Hidden}, {"MinCount", c.MinCount}, {"MaxVocab", c.MaxVocab},
-		{"MaxLen", c.MaxLen}, {"Negative", c.Negative}, {"BatchSize", c.BatchSize}, {"Epochs", c.Epochs}, {"Workers", c.Workers}} {
-		if f.v < 0 {
-			return fmt.Errorf("embed: skip-thought %s %d must not be negative", f.name, f.v)
+	}{{"WordSize", c.WordSize}, {"Hidden", c.Hidden}, {"MaxLen", c.MaxLen}, {"Negative", c.Negative},
+		{"BatchSize", c.BatchSize}, {"Epochs", c.Epochs}} {
+		if err := checkNonNeg(f.name, f.v); err != nil {
+			return err
 		}
 	}
-	if c.LR < 0 || math.IsNaN(c.LR) || math.IsInf(c.LR, 0) {
-		return fmt.Errorf("embed: skip-thought LR %v must be a positive number", c.LR)
+	if c.Workers < 0 {
+		return fit.BadConfig(ErrBadConfig, "Workers", c.Workers, "at least 1 (0: GOMAXPROCS)")
 	}
-	if math.IsNaN(c.ClipNorm) || math.IsInf(c.ClipNorm, 0) {
-		return fmt.Errorf("embed: skip-thought ClipNorm %v must be finite", c.ClipNorm)
+	if err := checkFiniteSetting("LR", c.LR, true); err != nil {
+		return err
 	}
-	return nil
+	return checkFiniteSetting("ClipNorm", c.ClipNorm, false)
 }
 
 // SkipThought is a trained skip-thought model (Kiros et al. 2015): a GRU
@@ -100,11 +105,11 @@ type SkipThought struct {
 	History []float64         // mean loss per predicted word of every batch
 }
 
-// TrainSkipThought trains a skip-thought model on sentences in reading order
-// (an empty sentence marks a document boundary). A corpus with no adjacent
-// sentences returns ErrNoOrder. On cancellation or a progress error it
-// returns the partly trained model and the error.
-func TrainSkipThought(ctx context.Context, corpus Corpus, cfg SkipThoughtConfig) (*SkipThought, error) {
+// Fit trains a skip-thought model on sentences in reading order (an empty
+// sentence marks a document boundary). A corpus with no adjacent sentences
+// returns ErrNoOrder. On cancellation or a progress error it returns the
+// partly trained model and the error; on divergence, ErrDiverged.
+func (cfg SkipThoughtConfig) Fit(ctx context.Context, corpus Corpus) (*SkipThought, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,7 +130,7 @@ func newSkipThought(cfg SkipThoughtConfig, words []string, counts []int64) *Skip
 	for i := range vec {
 		vec[i] = float32(rng.NormFloat64() * 0.1)
 	}
-	kv, err := NewKeyedVectors(words, vec, W)
+	kv, err := newKeyedVectors(words, vec, W)
 	if err != nil {
 		panic(err) // words come from a map: unique and non-empty
 	}
@@ -289,7 +294,7 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 						target, label = bt.neg[d][step][b*K+k-1], 0
 					}
 					row := m.Out.Row(int(target))
-					f := dot32(hb, row) + m.OutB[target]
+					f := blas.Sdot(len(hb), hb, 1, row, 1) + m.OutB[target]
 					if label == 1 {
 						loss += float64(nn.SoftplusScalar(-f))
 					} else {
@@ -297,8 +302,8 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 					}
 					if grad {
 						gr := nn.SigmoidScalar(f) - label
-						axpy32(gr, row, dl.Row(b))
-						axpy32(gr, hb, t.gradOut[int(target)*H:int(target+1)*H])
+						blas.Saxpy(len(row), gr, row, 1, dl.Row(b), 1)
+						blas.Saxpy(len(hb), gr, hb, 1, t.gradOut[int(target)*H:int(target+1)*H], 1)
 						t.gradOutB[target] += gr
 					}
 				}
@@ -337,10 +342,10 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 			t.backStep(g, t.dxDec, t.decSt[d][step], ids)
 			for b := 0; b < t.B; b++ {
 				dx := t.dxDec.Row(b)
-				axpy32(1, dx[W:], t.ds.Row(b))
+				blas.Saxpy(H, 1, dx[W:], 1, t.ds.Row(b), 1)
 				if step > 0 {
 					if id := bt.dec[d][step-1][b]; id >= 0 {
-						axpy32(1, dx[:W], t.gradE[int(id)*W:int(id+1)*W])
+						blas.Saxpy(W, 1, dx[:W], 1, t.gradE[int(id)*W:int(id+1)*W], 1)
 					}
 				}
 			}
@@ -357,7 +362,7 @@ func (t *stTrainer) forward(bt *stBatch, grad bool) (float64, int) {
 		t.backStep(m.Encoder, t.dxEnc, t.encSt[step], ids)
 		for b, id := range ids {
 			if id >= 0 {
-				axpy32(1, t.dxEnc.Row(b), t.gradE[int(id)*W:int(id+1)*W])
+				blas.Saxpy(W, 1, t.dxEnc.Row(b), 1, t.gradE[int(id)*W:int(id+1)*W], 1)
 			}
 		}
 	}
@@ -489,21 +494,31 @@ func (t *stTrainer) train(ctx context.Context, o *ordered) error {
 	rng := rand.NewPCG(c.Seed, 0x5717)
 	shuffle := rand.New(rand.NewPCG(c.Seed, 0x5718))
 	adam := &nn.Adam{LR: c.LR, Workers: c.Workers}
-	start := time.Now()
+	rep := fit.NewReporter(c.Progress, c.ProgressInterval)
 	var done int64
-	var last time.Time
-	report := func(epoch int, force bool) error {
-		if c.Progress == nil || (!force && time.Since(last) < 500*time.Millisecond) {
-			return nil
-		}
-		last = time.Now()
-		el := time.Since(start)
-		return c.Progress(Progress{Epoch: epoch, Epochs: c.Epochs, Words: done, TotalWords: total,
-			Alpha: c.LR, WordsPerSec: float64(done) / math.Max(el.Seconds(), 1e-9), Elapsed: el})
+	last := math.NaN() // no batch yet: no loss
+	event := func(epoch int) fit.Progress {
+		return fit.Progress{Step: done, Total: total, Unit: "word", Loss: last,
+			Metrics: map[string]float64{"epoch": float64(epoch)}}
 	}
-	if err := report(1, true); err != nil {
-		return err
+	// The first event comes after the first batch, with its loss.
+	err := t.epochs(ctx, o, centres, rng, shuffle, adam, func(epoch int, loss float64) error {
+		last = loss
+		return rep.Report(event(epoch))
+	}, &done)
+	if ferr := rep.Finish(event(c.Epochs), fit.Status(err, fmt.Sprintf("finished %d epochs", c.Epochs))); err == nil {
+		err = ferr
 	}
+	return err
+}
+
+// epochs runs the training passes, calling report after every batch with
+// its mean loss per predicted word.
+func (t *stTrainer) epochs(ctx context.Context, o *ordered, centres []int, rng *rand.PCG, shuffle *rand.Rand,
+	adam *nn.Adam, report func(epoch int, loss float64) error, done *int64) error {
+	m := t.m
+	c := m.Config
+	first := math.NaN()
 	for epoch := 1; epoch <= c.Epochs; epoch++ {
 		// Shuffle, then sort chunks of 32 batches by length so a batch's
 		// sentences have similar lengths (less padding), and shuffle batches.
@@ -520,32 +535,42 @@ func (t *stTrainer) train(ctx context.Context, o *ordered) error {
 		shuffle.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
 		var epochLoss float64
 		var epochN int
-		for _, rows := range batches {
+		for k, rows := range batches {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			bt := t.makeBatch(o, rows, rng)
 			nn.ZeroGrads(t.params)
 			loss, n := t.forward(bt, true)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return fmt.Errorf("embed: skip-thought loss diverged in epoch %d; lower LR", epoch)
-			}
 			if n == 0 {
 				continue
 			}
+			mean := loss / float64(n)
+			if math.IsNaN(first) {
+				first = mean
+			}
+			if fit.Diverged(first, mean) {
+				return fmt.Errorf("%w: loss %.4g per predicted word at batch %d of %d (epoch %d), first %.4g; lower LR",
+					ErrDiverged, mean, k+1, len(batches), epoch, first)
+			}
 			clipGrads(t.params, c.ClipNorm)
 			adam.Step(t.params)
-			m.History = append(m.History, loss/float64(n))
+			m.History = append(m.History, mean)
 			epochLoss += loss
 			epochN += n
-			done += bt.tokens
-			if err := report(epoch, false); err != nil {
+			*done += bt.tokens
+			if err := report(epoch, mean); err != nil {
 				return err
 			}
 		}
 		m.Loss = append(m.Loss, epochLoss/math.Max(float64(epochN), 1))
 	}
-	return report(c.Epochs, true)
+	for _, p := range t.params {
+		if err := finite32("skip-thought weights", p.Value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Encode implements Encoder: each document's vector is the encoder's final
@@ -618,20 +643,26 @@ func (m *SkipThought) Encode(ctx context.Context, docs [][]string) (*mat.Dense, 
 	return x, nil
 }
 
-// Save writes the model with encoding/gob, atomically.
-func (m *SkipThought) Save(path string) error { return saveGob(path, m) }
+// Save writes the model as a versioned gob (stdlib/internal/persist).
+func (m *SkipThought) Save(w io.Writer) error {
+	return save(w, "SkipThought", skipThoughtVersion, m)
+}
+
+// SaveFile writes the model to path atomically.
+func (m *SkipThought) SaveFile(path string) error {
+	return saveFile(path, "SkipThought", skipThoughtVersion, m)
+}
 
 // LoadSkipThought reads a model written by Save.
-func LoadSkipThought(path string) (*SkipThought, error) {
-	m := new(SkipThought)
-	if err := loadGob(path, m); err != nil {
-		return nil, err
-	}
-	c := m.Config
-	if m.WV == nil || m.Encoder == nil || m.Decoder[0] == nil || m.Decoder[1] == nil || m.Out == nil ||
-		m.WV.Dim != c.WordSize || m.Encoder.Hidden != c.Hidden || m.Encoder.In != c.WordSize ||
-		m.Out.Rows != m.WV.Len() || m.Out.Cols != c.Hidden || len(m.OutB) != m.WV.Len() || len(m.Table.Prob) != m.WV.Len() {
-		return nil, fmt.Errorf("embed: %s: corrupt skip-thought model", path)
-	}
-	return m, nil
+func LoadSkipThought(r io.Reader) (*SkipThought, error) {
+	return load(r, "SkipThought", skipThoughtVersion, func(m *SkipThought) bool {
+		c := m.Config
+		return m.WV != nil && m.Encoder != nil && m.Decoder[0] != nil && m.Decoder[1] != nil && m.Out != nil &&
+			m.WV.Dim == c.WordSize && m.Encoder.Hidden == c.Hidden && m.Encoder.In == c.WordSize &&
+			m.Out.Rows == m.WV.Len() && m.Out.Cols == c.Hidden && len(m.OutB) == m.WV.Len() &&
+			len(m.Table.Prob) == m.WV.Len()
+	})
 }
+
+// LoadSkipThoughtFile reads a model written by SaveFile.
+func LoadSkipThoughtFile(path string) (*SkipThought, error) { return loadFile(path, LoadSkipThought) }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nn"
 )
 
@@ -71,7 +72,7 @@ func TestSkipThoughtTrains(t *testing.T) {
 		docs[i] = docs[i][:2]
 	}
 	cfg := SkipThoughtConfig{WordSize: 8, Hidden: 16, MinCount: 1, BatchSize: 16, Epochs: 30, LR: 0.01, Workers: 1, Seed: 3}
-	m, err := TrainSkipThought(context.Background(), docs, cfg)
+	m, err := cfg.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func firstWordProb(m *SkipThought, sentence []string, pool string) float64 {
 		if !ok {
 			panic("unknown word")
 		}
-		sum += float64(nn.SigmoidScalar(dot32(h.Data, m.Out.Row(i)) + m.OutB[i]))
+		sum += float64(nn.SigmoidScalar(blas.Sdot(len(h.Data), h.Data, 1, m.Out.Row(i), 1) + m.OutB[i]))
 	}
 	return sum / 10
 }
@@ -181,7 +182,7 @@ func TestSkipThoughtErrors(t *testing.T) {
 		{"infinite LR", Tokens{{"a"}, {"a"}}, SkipThoughtConfig{LR: math.Inf(1)}, nil},
 	}
 	for _, c := range cases {
-		_, err := TrainSkipThought(ctx, c.corpus, c.cfg)
+		_, err := c.cfg.Fit(ctx, c.corpus)
 		if err == nil {
 			t.Errorf("%s: no error", c.name)
 			continue
@@ -198,24 +199,24 @@ func TestSkipThoughtErrors(t *testing.T) {
 func TestSkipThoughtCancelSaveLoad(t *testing.T) {
 	docs, _ := storyCorpus(20, 7)
 	ctx, cancel := context.WithCancel(context.Background())
-	m, err := TrainSkipThought(ctx, docs, SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 3,
-		Progress: func(Progress) error { cancel(); return nil }})
+	m, err := SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 3,
+		Progress: func(fit.Progress) error { cancel(); return nil }}.Fit(ctx, docs)
 	if !errors.Is(err, context.Canceled) || m == nil {
 		t.Fatalf("cancel: model %v, err %v", m != nil, err)
 	}
 	stop := errors.New("stop")
-	if _, err := TrainSkipThought(context.Background(), docs, SkipThoughtConfig{MinCount: 1, Progress: func(Progress) error { return stop }}); !errors.Is(err, stop) {
+	if _, err := (SkipThoughtConfig{MinCount: 1, Progress: func(fit.Progress) error { return stop }}).Fit(context.Background(), docs); !errors.Is(err, stop) {
 		t.Errorf("progress error: got %v", err)
 	}
-	m, err = TrainSkipThought(context.Background(), docs, SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 1})
+	m, err = SkipThoughtConfig{WordSize: 4, Hidden: 6, MinCount: 1, BatchSize: 8, Epochs: 1}.Fit(context.Background(), docs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "st.gob")
-	if err := m.Save(path); err != nil {
+	if err := m.SaveFile(path); err != nil {
 		t.Fatal(err)
 	}
-	l, err := LoadSkipThought(path)
+	l, err := LoadSkipThoughtFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestSkipThoughtCancelSaveLoad(t *testing.T) {
 	if err := os.WriteFile(path, []byte("not gob"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadSkipThought(path); err == nil {
+	if _, err := LoadSkipThoughtFile(path); err == nil {
 		t.Error("corrupt file loaded")
 	}
 }

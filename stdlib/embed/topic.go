@@ -3,7 +3,10 @@ package embed
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
@@ -13,18 +16,25 @@ import (
 
 // TFIDFConfig configures the bag-of-words baseline. The zero value is valid.
 type TFIDFConfig struct {
-	MinDF       float64 // drop terms in fewer documents (count >= 1 or fraction < 1); default 2
-	MaxDF       float64 // drop terms in more documents; default 0.5 (half the documents)
-	MaxFeatures int     // keep the most frequent terms; default 5000 (rows are dense)
-	StopWords   []string
+	// MinDF drops terms in fewer documents (a count if at least 1, else a
+	// fraction of the documents). Default (0): 2. Off: keep them all.
+	MinDF float64
+	// MaxDF drops terms in more documents. Default (0): 0.5, half the
+	// documents.
+	MaxDF float64
+	// MaxFeatures keeps the most frequent terms. Default (0): 5000 (rows
+	// are dense). Off: all terms.
+	MaxFeatures int
+	// StopWords are left out. Default (nil): none.
+	StopWords []string
 }
 
-// Validate reports an invalid field.
+// Validate reports the first invalid field as an ErrBadConfig naming it.
 func (c TFIDFConfig) Validate() error {
-	if c.MinDF < 0 || c.MaxDF < 0 || c.MaxFeatures < 0 {
-		return fmt.Errorf("embed: TF-IDF MinDF, MaxDF and MaxFeatures must not be negative")
+	if err := checkFiniteSetting("MinDF", c.MinDF, false); err != nil {
+		return err
 	}
-	return nil
+	return checkFiniteSetting("MaxDF", c.MaxDF, true)
 }
 
 // TFIDF encodes a document as its L2-normalised TF-IDF row (scikit-learn's
@@ -32,6 +42,12 @@ func (c TFIDFConfig) Validate() error {
 // topic-model section.
 type TFIDF struct {
 	Vectorizer *text.Tfidf
+}
+
+// asGiven makes v split documents on spaces and keep case, so tokens are
+// taken as given (set again after loading: gob does not carry functions).
+func asGiven(v *text.Tfidf) {
+	v.Config.KeepCase, v.Config.Tokenizer = true, strings.Fields
 }
 
 // joinDocs turns tokenised documents back into strings the vectorizer splits
@@ -44,23 +60,17 @@ func joinDocs(docs [][]string) []string {
 	return out
 }
 
-// FitTFIDF learns the vocabulary and IDF weights of docs.
-func FitTFIDF(ctx context.Context, docs [][]string, cfg TFIDFConfig) (*TFIDF, error) {
+// Fit learns the vocabulary and IDF weights of docs.
+func (cfg TFIDFConfig) Fit(ctx context.Context, docs [][]string) (*TFIDF, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if len(docs) == 0 {
 		return nil, ErrEmptyCorpus
 	}
-	if cfg.MinDF == 0 {
-		cfg.MinDF = 2
-	}
-	if cfg.MaxDF == 0 {
-		cfg.MaxDF = 0.5
-	}
-	if cfg.MaxFeatures == 0 {
-		cfg.MaxFeatures = 5000
-	}
+	cfg.MinDF = fit.Or(cfg.MinDF, 2)
+	cfg.MaxDF = fit.Or(cfg.MaxDF, 0.5)
+	cfg.MaxFeatures = fit.Or(cfg.MaxFeatures, 5000)
 	v, err := text.TfidfConfig{
 		KeepCase: true, Tokenizer: strings.Fields, StopWords: cfg.StopWords,
 		MinDF: cfg.MinDF, MaxDF: cfg.MaxDF, MaxFeatures: cfg.MaxFeatures}.Fit(ctx, joinDocs(docs))
@@ -104,9 +114,22 @@ func (t *TFIDF) Encode(ctx context.Context, docs [][]string) (*mat.Dense, error)
 
 // TopicConfig configures topic embeddings. The zero value is valid.
 type TopicConfig struct {
-	Topics int         // NMF components; default 20
-	TFIDF  TFIDFConfig // the bag of words factorised
-	NMF    nmf.Config  // solver settings; Components is set from Topics. Default: stdlib/nmf's defaults with NNDSVDA init
+	// Topics is the number of NMF components. Default (0): 20.
+	Topics int
+	// TFIDF configures the bag of words factorised. Default (zero): see
+	// TFIDFConfig.
+	TFIDF TFIDFConfig
+	// NMF holds the solver settings; Components is set from Topics.
+	// Default (zero): stdlib/nmf's defaults with NNDSVDA initialisation.
+	NMF nmf.Config
+}
+
+// Validate reports the first invalid field as an ErrBadConfig naming it.
+func (c TopicConfig) Validate() error {
+	if err := checkNonNeg("Topics", c.Topics); err != nil {
+		return err
+	}
+	return c.TFIDF.Validate()
 }
 
 // Topics encodes a document by its NMF topic weights: the TF-IDF row x is
@@ -117,15 +140,13 @@ type Topics struct {
 	Model *nmf.Model
 }
 
-// FitTopics learns TF-IDF weights and Topics topics from docs.
-func FitTopics(ctx context.Context, docs [][]string, cfg TopicConfig) (*Topics, error) {
-	if cfg.Topics < 0 {
-		return nil, fmt.Errorf("embed: Topics %d < 1", cfg.Topics)
+// Fit learns TF-IDF weights and Topics topics from docs.
+func (cfg TopicConfig) Fit(ctx context.Context, docs [][]string) (*Topics, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if cfg.Topics == 0 {
-		cfg.Topics = 20
-	}
-	t, err := FitTFIDF(ctx, docs, cfg.TFIDF)
+	cfg.Topics = fit.Or(cfg.Topics, 20)
+	t, err := cfg.TFIDF.Fit(ctx, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -157,3 +178,47 @@ func (t *Topics) Encode(ctx context.Context, docs [][]string) (*mat.Dense, error
 	}
 	return w, nil
 }
+
+// Save writes the TF-IDF encoder as a versioned gob.
+func (t *TFIDF) Save(w io.Writer) error { return save(w, "TFIDF", tfidfVersion, t) }
+
+// SaveFile writes the encoder to path atomically.
+func (t *TFIDF) SaveFile(path string) error { return saveFile(path, "TFIDF", tfidfVersion, t) }
+
+// LoadTFIDF reads an encoder written by Save.
+func LoadTFIDF(r io.Reader) (*TFIDF, error) {
+	t, err := load(r, "TFIDF", tfidfVersion, func(t *TFIDF) bool {
+		return t.Vectorizer != nil && len(t.Vectorizer.IDF) == len(t.Vectorizer.Features)
+	})
+	if err == nil {
+		asGiven(t.Vectorizer)
+	}
+	return t, err
+}
+
+// LoadTFIDFFile reads an encoder written by SaveFile.
+func LoadTFIDFFile(path string) (*TFIDF, error) { return loadFile(path, LoadTFIDF) }
+
+// Save writes the topic encoder (TF-IDF and NMF) as a versioned gob.
+func (t *Topics) Save(w io.Writer) error { return save(w, "Topics", topicsVersion, t) }
+
+// SaveFile writes the encoder to path atomically.
+func (t *Topics) SaveFile(path string) error { return saveFile(path, "Topics", topicsVersion, t) }
+
+// LoadTopics reads an encoder written by Save.
+func LoadTopics(r io.Reader) (*Topics, error) {
+	t, err := load(r, "Topics", topicsVersion, func(t *Topics) bool {
+		if t.TFIDF == nil || t.TFIDF.Vectorizer == nil || t.Model == nil || t.Model.H == nil {
+			return false
+		}
+		_, c := t.Model.H.Dims()
+		return c == len(t.TFIDF.Vectorizer.Features)
+	})
+	if err == nil {
+		asGiven(t.TFIDF.Vectorizer)
+	}
+	return t, err
+}
+
+// LoadTopicsFile reads an encoder written by SaveFile.
+func LoadTopicsFile(path string) (*Topics, error) { return loadFile(path, LoadTopics) }

@@ -14,7 +14,7 @@ func TestTFIDFAndTopics(t *testing.T) {
 	ctx := context.Background()
 	// A planted word is in about 1-0.9^12 = 72% of its group's documents,
 	// about 36% of all, so the default MaxDF (0.5) keeps all 20.
-	tf, err := FitTFIDF(ctx, docs, TFIDFConfig{MinDF: 1})
+	tf, err := TFIDFConfig{MinDF: 1}.Fit(ctx, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func TestTFIDFAndTopics(t *testing.T) {
 	if n := mat.Norm(x.RowView(0), 2); math.Abs(n-1) > 1e-12 {
 		t.Errorf("row norm %.6f, want 1", n)
 	}
-	tp, err := FitTopics(ctx, docs, TopicConfig{Topics: 2, TFIDF: TFIDFConfig{MinDF: 1}})
+	tp, err := TopicConfig{Topics: 2, TFIDF: TFIDFConfig{MinDF: 1}}.Fit(ctx, docs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,10 +52,10 @@ func TestTFIDFAndTopics(t *testing.T) {
 	if agree != len(docs) && agree != 0 {
 		t.Errorf("dominant topic matches the planted group for %d of %d documents", agree, len(docs))
 	}
-	if _, err := FitTopics(ctx, docs, TopicConfig{Topics: -1}); err == nil {
+	if _, err := (TopicConfig{Topics: -1}).Fit(ctx, docs); err == nil {
 		t.Error("Topics -1: no error")
 	}
-	if _, err := FitTFIDF(ctx, nil, TFIDFConfig{}); err == nil {
+	if _, err := (TFIDFConfig{}).Fit(ctx, nil); err == nil {
 		t.Error("TF-IDF of no documents: no error")
 	}
 }

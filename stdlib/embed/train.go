@@ -2,6 +2,7 @@ package embed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -9,21 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"gonum.org/v1/gonum/blas/gonum"
 )
-
-// Progress reports the state of a training run to a callback. Returning an
-// error from the callback stops training; the partial model is returned with
-// that error.
-type Progress struct {
-	Epoch       int           // current epoch, 1-based
-	Epochs      int           // total epochs
-	Words       int64         // corpus tokens processed so far, over all epochs
-	TotalWords  int64         // corpus tokens times epochs
-	Alpha       float64       // current learning rate
-	WordsPerSec float64       // Words / Elapsed
-	Elapsed     time.Duration // since training started
-}
 
 // Sigmoid look-up table as in the word2vec C tool: sigma(x) for x in
 // [-maxExp, maxExp) sampled at expTableSize points.
@@ -37,6 +26,29 @@ var expTable = func() (t [expTableSize]float32) {
 	for i := range t {
 		e := math.Exp((float64(i)/expTableSize*2 - 1) * maxExp)
 		t[i] = float32(e / (e + 1))
+	}
+	return t
+}()
+
+// sigmoid returns σ(f) from expTable: 0 or 1 beyond ±maxExp, NaN for NaN.
+func sigmoid(f float32) float32 {
+	switch {
+	case f != f:
+		return f
+	case f >= maxExp:
+		return 1
+	case f <= -maxExp:
+		return 0
+	}
+	return expTable[int((f+maxExp)*(expTableSize/maxExp/2))]
+}
+
+// lossTable[0][i] and lossTable[1][i] are the logistic losses -log(1-σ(x))
+// and -log σ(x) of a noise and a true word at expTable's point i.
+var lossTable = func() (t [2][expTableSize]float32) {
+	for i, p := range expTable {
+		t[0][i] = float32(-math.Log(1 - float64(p)))
+		t[1][i] = float32(-math.Log(float64(p)))
 	}
 	return t
 }()
@@ -86,6 +98,8 @@ type batch struct {
 // worker is one goroutine's scratch state; nothing is allocated per word.
 type worker struct {
 	rng   *rand.PCG
+	loss  float64 // negative-sampling loss summed since the last batch
+	pairs int64   // predictions it sums
 	neu1  []float32
 	neu1e []float32
 	sent  []int32
@@ -126,13 +140,21 @@ func (e *engine) negSample(wk *worker, l1 []float32, word int32, alpha float32, 
 		l2 := e.syn1[int(target)*n : int(target+1)*n]
 		f := blas.Sdot(n, l1, 1, l2, 1)
 		var g float32
+		wk.pairs++
 		switch {
+		case f != f: // NaN: the weights blew up; the loss says so
+			wk.loss = math.NaN()
+			return
 		case f >= maxExp:
 			g = (label - 1) * alpha
+			wk.loss += float64(f) * float64(1-label) // -log(1-σ(f)) ≈ f for a noise word
 		case f <= -maxExp:
 			g = label * alpha
+			wk.loss -= float64(f) * float64(label) // -log σ(f) ≈ -f for a true word
 		default:
-			g = (label - expTable[int((f+maxExp)*(expTableSize/maxExp/2))]) * alpha
+			k := int((f + maxExp) * (expTableSize / maxExp / 2))
+			g = (label - expTable[k]) * alpha
+			wk.loss += float64(lossTable[int(label)][k])
 		}
 		if g == 0 {
 			continue
@@ -317,8 +339,63 @@ type runConfig struct {
 	alpha, minAlpha float64
 	workers         int
 	seed            uint64
-	progress        func(Progress) error
+	progress        fit.Func
+	interval        time.Duration
 	ndocs           int64 // >0 for doc2vec: document indices must stay below
+}
+
+// lossWatch gathers the workers' batch losses for progress events and
+// checks each batch for divergence against the first.
+type lossWatch struct {
+	mu          sync.Mutex
+	first       float64
+	seen        bool
+	sum         float64 // since the last progress event
+	pairs       int64
+	last        float64 // the loss of the last event
+	err         error   // ErrDiverged, once
+	failed      atomic.Bool
+	done, total *atomic.Int64
+	epochs      int64
+	unit        string // what done counts
+}
+
+func (w *lossWatch) add(loss float64, pairs int64) {
+	if pairs == 0 {
+		return
+	}
+	mean := loss / float64(pairs)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.seen {
+		w.first, w.seen = mean, true
+	}
+	w.sum += loss
+	w.pairs += pairs
+	if w.err == nil && fit.Diverged(w.first, mean) {
+		d, t := w.done.Load(), w.total.Load()
+		w.err = fmt.Errorf("%w: loss %.4g per prediction at %s %d of %d (epoch %d), first %.4g; lower the learning rate",
+			ErrDiverged, mean, w.unit, d, t, min(w.epochs, 1+d*w.epochs/max(t, 1)), w.first)
+		w.failed.Store(true)
+	}
+}
+
+// take returns the mean loss since the last call, or the last call's value
+// when no prediction was made since. Before the first prediction it is
+// ln 2, the exact loss of the initial weights: the output weights start
+// at zero, so every prediction starts at σ(0) = 1/2.
+func (w *lossWatch) take() float64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.pairs == 0 {
+		if w.last == 0 {
+			w.last = math.Ln2
+		}
+		return w.last
+	}
+	w.last = w.sum / float64(w.pairs)
+	w.sum, w.pairs = 0, 0
+	return w.last
 }
 
 // run streams the corpus epochs times through the workers. Learning rate
@@ -332,7 +409,9 @@ func (e *engine) run(ctx context.Context, c Corpus, v *vocab, rc runConfig) erro
 		free <- &batch{ids: make([]int32, 0, batchWords+maxSentenceLen), ends: make([]int32, 0, 64), docs: make([]int32, 0, 64)}
 	}
 	jobs := make(chan *batch, nb)
-	var done atomic.Int64
+	var done, totalA atomic.Int64
+	totalA.Store(total)
+	watch := &lossWatch{done: &done, total: &totalA, epochs: int64(rc.epochs), unit: "word"}
 	var wg sync.WaitGroup
 	for w := range rc.workers {
 		wg.Add(1)
@@ -340,21 +419,22 @@ func (e *engine) run(ctx context.Context, c Corpus, v *vocab, rc runConfig) erro
 			defer wg.Done()
 			wk := e.newWorker(rc.seed, uint64(w)+1)
 			for b := range jobs {
-				e.trainBatch(wk, b)
-				done.Add(b.raw)
+				if !watch.failed.Load() {
+					wk.loss, wk.pairs = 0, 0
+					e.trainBatch(wk, b)
+					done.Add(b.raw)
+					watch.add(wk.loss, wk.pairs)
+				}
 				free <- b
 			}
 		}()
 	}
-	start := time.Now()
-	lastReport := start
-	if rc.progress != nil {
-		if err := rc.progress(Progress{Epoch: 1, Epochs: rc.epochs, TotalWords: total, Alpha: rc.alpha}); err != nil {
-			close(jobs)
-			wg.Wait()
-			return err
-		}
+	rep := fit.NewReporter(rc.progress, rc.interval)
+	event := func(epoch int, alpha float64) fit.Progress {
+		return fit.Progress{Step: done.Load(), Total: total, Unit: "word", Loss: watch.take(),
+			Metrics: map[string]float64{"epoch": float64(epoch), "alpha": alpha}}
 	}
+	err := rep.Report(event(1, rc.alpha)) // the start
 	var fed int64
 	cur := <-free
 	resetBatch := func(b *batch) {
@@ -363,6 +443,9 @@ func (e *engine) run(ctx context.Context, c Corpus, v *vocab, rc runConfig) erro
 	resetBatch(cur)
 	epoch := 0
 	send := func() error {
+		if watch.failed.Load() {
+			return errDivergedStop
+		}
 		cur.alpha = float32(rc.alpha - (rc.alpha-rc.minAlpha)*float64(fed)/float64(total))
 		fed += cur.raw
 		select {
@@ -373,20 +456,8 @@ func (e *engine) run(ctx context.Context, c Corpus, v *vocab, rc runConfig) erro
 		}
 		cur = <-free
 		resetBatch(cur)
-		if rc.progress != nil {
-			if now := time.Now(); now.Sub(lastReport) >= 500*time.Millisecond {
-				lastReport = now
-				el := now.Sub(start)
-				d := done.Load()
-				if err := rc.progress(Progress{Epoch: epoch + 1, Epochs: rc.epochs, Words: d, TotalWords: total,
-					Alpha: float64(cur.alpha), WordsPerSec: float64(d) / el.Seconds(), Elapsed: el}); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
+		return rep.Report(event(epoch+1, float64(cur.alpha)))
 	}
-	var err error
 	for epoch = 0; epoch < rc.epochs && err == nil; epoch++ {
 		var doc int64
 		err = c.ForEach(ctx, func(toks []string) error {
@@ -425,11 +496,16 @@ func (e *engine) run(ctx context.Context, c Corpus, v *vocab, rc runConfig) erro
 	}
 	close(jobs)
 	wg.Wait()
-	if err == nil && rc.progress != nil {
-		el := time.Since(start)
-		d := done.Load()
-		err = rc.progress(Progress{Epoch: rc.epochs, Epochs: rc.epochs, Words: d, TotalWords: total,
-			Alpha: rc.minAlpha, WordsPerSec: float64(d) / el.Seconds(), Elapsed: el})
+	if watch.err != nil {
+		err = watch.err
+	}
+	fin := event(rc.epochs, rc.minAlpha)
+	if ferr := rep.Finish(fin, fit.Status(err, fmt.Sprintf("finished %d epochs", rc.epochs))); err == nil {
+		err = ferr
 	}
 	return err
 }
+
+// errDivergedStop stops feeding the workers once one has seen the loss
+// diverge; run replaces it by the worker's ErrDiverged.
+var errDivergedStop = errors.New("embed: stopped: diverged")

@@ -6,10 +6,10 @@ import (
 	"encoding/gob"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
-	"os"
-	"runtime"
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -18,84 +18,70 @@ import (
 // gives gensim's defaults (CBOW, 100 dimensions, window 5, ...). Field names
 // follow gensim's Word2Vec parameters.
 type Word2VecConfig struct {
-	SG         bool    // skip-gram if true, CBOW if false (default CBOW, gensim sg=0)
-	VectorSize int     // dimensions; default 100
-	Window     int     // maximum distance between centre and context word; default 5
-	MinCount   int     // ignore words with fewer occurrences; default 5
-	Sample     float64 // subsampling threshold for frequent words; default 1e-3, negative disables
-	Negative   int     // noise words per positive example; default 5
-	NsExponent float64 // exponent of the unigram noise distribution; default 0.75
-	Alpha      float64 // initial learning rate; default 0.025
-	MinAlpha   float64 // final learning rate, reached linearly; default 0.0001
-	CBOWSum    bool    // CBOW input is the sum, not the mean, of the context (gensim cbow_mean=0); default mean
-	Epochs     int     // passes over the corpus; default 5
-	Workers    int     // goroutines updating the shared weights; default GOMAXPROCS. Only 1 is bit-reproducible
-	Seed       uint64  // random seed; default 1 (0 means 1)
+	// SG trains skip-gram instead of CBOW. Default (false): CBOW (gensim sg=0).
+	SG bool
+	// VectorSize is the number of dimensions. Default (0): 100.
+	VectorSize int
+	// Window is the largest distance between centre and context word.
+	// Default (0): 5.
+	Window int
+	// MinCount drops words with fewer occurrences. Default (0): 5.
+	// Off: keep every word.
+	MinCount int
+	// Sample is the subsampling threshold of frequent words. Default (0):
+	// 1e-3. Off: no subsampling.
+	Sample float64
+	// Negative is the number of noise words per positive example.
+	// Default (0): 5.
+	Negative int
+	// NsExponent is the exponent of the unigram noise distribution.
+	// Default (0): 0.75. Off: uniform noise.
+	NsExponent float64
+	// Alpha is the initial learning rate. Default (0): 0.025.
+	Alpha float64
+	// MinAlpha is the final learning rate, reached linearly. Default (0):
+	// 0.0001. Off: decay to zero.
+	MinAlpha float64
+	// CBOWSum makes the CBOW input the sum, not the mean, of the context
+	// (gensim cbow_mean=0). Default (false): the mean.
+	CBOWSum bool
+	// Epochs is the number of passes over the corpus. Default (0): 5.
+	Epochs int
+	// Workers is the number of goroutines updating the shared weights.
+	// Default (0): GOMAXPROCS. Only 1 is bit-reproducible.
+	Workers int
+	// Seed seeds the initial vectors and the sampling. Default (0): seed 0,
+	// a seed like any other.
+	Seed uint64
 
-	// Progress, if not nil, is called when training starts, about twice a
-	// second and at the end.
-	Progress func(Progress) error `json:"-"`
+	// Progress, if not nil, receives fit.Progress events: Step and Total
+	// count corpus words (Unit "word"), Loss is the mean negative-sampling
+	// loss per predicted word since the previous event, and Metrics holds
+	// "epoch" and "alpha" (the current learning rate). Returning an error
+	// stops training.
+	Progress fit.Func `json:"-"`
+	// ProgressInterval is the least time between two Progress events.
+	// Default (0): fit.DefaultInterval, 250 ms. Off: every batch.
+	ProgressInterval time.Duration
+}
+
+func (c Word2VecConfig) sgd() sgd {
+	return sgd{VectorSize: c.VectorSize, Window: c.Window, MinCount: c.MinCount, Negative: c.Negative,
+		Epochs: c.Epochs, Workers: c.Workers, Sample: c.Sample, NsExponent: c.NsExponent, Alpha: c.Alpha,
+		MinAlpha: c.MinAlpha}
 }
 
 func (c Word2VecConfig) withDefaults() Word2VecConfig {
-	def := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	def(&c.VectorSize, 100)
-	def(&c.Window, 5)
-	def(&c.MinCount, 5)
-	def(&c.Negative, 5)
-	def(&c.Epochs, 5)
-	def(&c.Workers, runtime.GOMAXPROCS(0))
-	if c.Sample == 0 {
-		c.Sample = 1e-3
-	}
-	if c.NsExponent == 0 {
-		c.NsExponent = 0.75
-	}
-	if c.Alpha == 0 {
-		c.Alpha = 0.025
-	}
-	if c.MinAlpha == 0 {
-		c.MinAlpha = 0.0001
-	}
-	if c.Seed == 0 {
-		c.Seed = 1
-	}
+	s := c.sgd().withDefaults(5)
+	c.VectorSize, c.Window, c.MinCount, c.Negative, c.Epochs, c.Workers = s.VectorSize, s.Window, s.MinCount, s.Negative, s.Epochs, s.Workers
+	c.Sample, c.NsExponent, c.Alpha, c.MinAlpha = s.Sample, s.NsExponent, s.Alpha, s.MinAlpha
 	return c
 }
 
-// Validate reports the first invalid field. Zero values mean "default".
+// Validate reports the first invalid field as an ErrBadConfig naming it.
+// Zero values mean "default".
 func (c Word2VecConfig) Validate() error {
-	return validateCommon(c.VectorSize, c.Window, c.MinCount, c.Negative, c.Epochs, c.Workers, c.Alpha, c.MinAlpha, c.Sample, c.NsExponent)
-}
-
-func validateCommon(size, window, minCount, negative, epochs, workers int, alpha, minAlpha, sample, nsExp float64) error {
-	switch {
-	case size < 0:
-		return fmt.Errorf("embed: VectorSize %d < 1", size)
-	case window < 0:
-		return fmt.Errorf("embed: Window %d < 1", window)
-	case minCount < 0:
-		return fmt.Errorf("embed: MinCount %d < 0", minCount)
-	case negative < 0:
-		return fmt.Errorf("embed: Negative %d < 1", negative)
-	case epochs < 0:
-		return fmt.Errorf("embed: Epochs %d < 1", epochs)
-	case workers < 0:
-		return fmt.Errorf("embed: Workers %d < 1", workers)
-	case alpha < 0 || math.IsNaN(alpha) || math.IsInf(alpha, 0):
-		return fmt.Errorf("embed: Alpha %v must be a positive number", alpha)
-	case minAlpha < 0 || math.IsNaN(minAlpha) || math.IsInf(minAlpha, 0):
-		return fmt.Errorf("embed: MinAlpha %v must be a positive number", minAlpha)
-	case math.IsNaN(sample) || math.IsInf(sample, 0):
-		return fmt.Errorf("embed: Sample %v is not a number", sample)
-	case math.IsNaN(nsExp) || math.IsInf(nsExp, 0):
-		return fmt.Errorf("embed: NsExponent %v is not a number", nsExp)
-	}
-	return nil
+	return c.sgd().validate()
 }
 
 // Word2Vec is a trained word2vec model.
@@ -116,9 +102,10 @@ func initVectors(rng *rand.Rand, n, dim int) []float32 {
 	return v
 }
 
-// TrainWord2Vec learns word vectors from the corpus. On cancellation or a
-// progress error it returns the partly trained model and the error.
-func TrainWord2Vec(ctx context.Context, corpus Corpus, cfg Word2VecConfig) (*Word2Vec, error) {
+// Fit learns word vectors from the corpus. On cancellation or a progress
+// error it returns the partly trained model and the error; on divergence,
+// ErrDiverged.
+func (cfg Word2VecConfig) Fit(ctx context.Context, corpus Corpus) (*Word2Vec, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -148,8 +135,11 @@ func TrainWord2Vec(ctx context.Context, corpus Corpus, cfg Word2VecConfig) (*Wor
 	}
 	m.WV.buildIndex()
 	err = e.run(ctx, corpus, v, runConfig{epochs: cfg.Epochs, alpha: cfg.Alpha, minAlpha: cfg.MinAlpha,
-		workers: cfg.Workers, seed: cfg.Seed, progress: cfg.Progress})
+		workers: cfg.Workers, seed: cfg.Seed, progress: cfg.Progress, interval: cfg.ProgressInterval})
 	m.WV.norms = nil
+	if err == nil {
+		err = finite32("word vectors", e.syn0)
+	}
 	return m, err
 }
 
@@ -186,40 +176,20 @@ func (kv *KeyedVectors) GobDecode(data []byte) error {
 	return kv.buildIndex()
 }
 
-// Save writes the model with encoding/gob, atomically.
-func (m *Word2Vec) Save(path string) error {
-	return saveGob(path, m)
+// Save writes the model as a versioned gob (stdlib/internal/persist).
+func (m *Word2Vec) Save(w io.Writer) error { return save(w, "Word2Vec", word2vecVersion, m) }
+
+// SaveFile writes the model to path atomically.
+func (m *Word2Vec) SaveFile(path string) error {
+	return saveFile(path, "Word2Vec", word2vecVersion, m)
 }
 
 // LoadWord2Vec reads a model written by Save.
-func LoadWord2Vec(path string) (*Word2Vec, error) {
-	m := new(Word2Vec)
-	if err := loadGob(path, m); err != nil {
-		return nil, err
-	}
-	if m.WV == nil || len(m.Syn1Neg) != len(m.WV.Vectors) {
-		return nil, fmt.Errorf("embed: %s: corrupt word2vec model", path)
-	}
-	return m, nil
-}
-
-func saveGob(path string, v any) error {
-	return writeAtomic(path, func(w io.Writer) error {
-		if err := gob.NewEncoder(w).Encode(v); err != nil {
-			return fmt.Errorf("embed: save %s: %w", path, err)
-		}
-		return nil
+func LoadWord2Vec(r io.Reader) (*Word2Vec, error) {
+	return load(r, "Word2Vec", word2vecVersion, func(m *Word2Vec) bool {
+		return m.WV != nil && len(m.Syn1Neg) == len(m.WV.Vectors)
 	})
 }
 
-func loadGob(path string, v any) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("embed: %w", err)
-	}
-	defer f.Close()
-	if err := gob.NewDecoder(f).Decode(v); err != nil {
-		return fmt.Errorf("embed: load %s: %w", path, err)
-	}
-	return nil
-}
+// LoadWord2VecFile reads a model written by SaveFile.
+func LoadWord2VecFile(path string) (*Word2Vec, error) { return loadFile(path, LoadWord2Vec) }

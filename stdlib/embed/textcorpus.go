@@ -3,7 +3,6 @@ package embed
 import (
 	"context"
 
-	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/text"
 )
 
@@ -37,50 +36,6 @@ type TextDocuments []string
 // ForEach implements Corpus.
 func (t TextDocuments) ForEach(ctx context.Context, fn func(tokens []string) error) error {
 	return Strings{Docs: t, Tokenize: text.Tokenize}.ForEach(ctx, fn)
-}
-
-// MobyDickText returns the chapter texts of Moby Dick in reading order.
-func MobyDickText(ctx context.Context) ([]string, error) {
-	ch, err := datasets.LoadMobyDick(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(ch))
-	for i, c := range ch {
-		out[i] = c.Text
-	}
-	return out, nil
-}
-
-// SOTUText returns the State of the Union addresses in date order.
-func SOTUText(ctx context.Context) ([]string, error) {
-	as, err := datasets.LoadSOTU(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = a.Text
-	}
-	return out, nil
-}
-
-// SpamAssassinText returns the subject and body of each SpamAssassin
-// message and the index of its group in datasets.SpamAssassinGroups.
-func SpamAssassinText(ctx context.Context) (texts []string, labels []int, err error) {
-	ms, err := datasets.LoadSpamAssassin(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	group := map[string]int{}
-	for i, g := range datasets.SpamAssassinGroups {
-		group[g] = i
-	}
-	for _, m := range ms {
-		texts = append(texts, m.Subject+"\n"+m.Body)
-		labels = append(labels, group[m.Group])
-	}
-	return texts, labels, nil
 }
 
 // Collect reads a whole corpus into memory.
