@@ -8,6 +8,7 @@ import (
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
 	"github.com/gonbml/gonbml/stdlib/embed"
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/vae"
 )
@@ -32,14 +33,14 @@ func TestCallbackFitsTheAlgorithmPackages(t *testing.T) {
 	w2v := embed.Word2VecConfig{Progress: Callback(bar("word2vec"), func(q embed.Progress) Step {
 		return Step{Done: int(q.Words), Total: int(q.TotalWords)}
 	})}
-	crawlCfg := crawl.Config{Progress: Callback(bar("crawl"), func(q crawl.Progress) Step {
-		return Step{Done: q.Pages, Total: q.Pages + q.Frontier + q.InFlight}
+	crawlCfg := crawl.Config{Progress: Callback(bar("crawl"), func(q fit.Progress) Step {
+		return Step{Done: int(q.Step), Total: int(q.Step) + int(q.Metrics["frontier"]+q.Metrics["in-flight"])}
 	})}
 	calls := []error{
 		nmfCfg.Progress(nmf.Progress{Iter: 200, MaxIter: 200, Err: 12.5}),
 		vaeCfg.Progress(vae.Progress{Epoch: 10, Epochs: 10, Train: vae.Terms{NegELBO: 98.2}}),
 		w2v.Progress(embed.Progress{Words: 500, TotalWords: 1000}),
-		crawlCfg.Progress(crawl.Progress{Stats: crawl.Stats{Pages: 3, Frontier: 7}}),
+		crawlCfg.Progress(fit.Progress{Step: 3, Metrics: map[string]float64{"frontier": 7}}),
 	}
 	for i, err := range calls {
 		if err != nil {

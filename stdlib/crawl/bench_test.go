@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
 )
 
 // BenchmarkCrawl crawls a 500-page loopback site (every page linked in
 // three spellings) with 8 workers and reports distinct pages per second.
 func BenchmarkCrawl(b *testing.B) {
 	const n = 500
-	s := gridSite(b, n, 0)
+	s := newSite(b, crawltest.Grid(n, 0))
 	for b.Loop() {
 		c, _ := crawl.New(crawl.Workers(8), crawl.DropQuery("x", "y"))
 		st, err := c.Crawl(context.Background(), s.URL+"/g/0")

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"iter"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // Collector holds a crawl's configuration and callbacks. Register callbacks
@@ -232,12 +235,6 @@ func (s Stats) clone() Stats {
 	return s
 }
 
-// Progress is passed to Config.Progress.
-type Progress struct {
-	Stats
-	InFlight int
-}
-
 // Crawl visits seeds and every link followed from them until the frontier
 // is empty or a finish condition holds. It returns the Stats and, when ctx
 // was cancelled or a callback failed, the error (the partial results are
@@ -303,6 +300,7 @@ type run struct {
 	commitMu sync.Mutex
 	j        *journal
 	emit     func(Item)
+	kick     chan struct{} // wakes progressLoop after a page; nil without Progress
 }
 
 func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) (Stats, error) {
@@ -329,7 +327,7 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	}
 	if len(r.cfg.AllowedHosts) > 0 {
 		for _, h := range r.cfg.AllowedHosts {
-			r.allow[strings.ToLower(h)] = true
+			r.allow[strings.ToLower(strings.TrimSpace(h))] = true // checked by Validate
 		}
 	} else {
 		for _, s := range norm {
@@ -351,6 +349,10 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	}
 	var fresh []task
 	for _, s := range norm {
+		if u, _ := url.Parse(s); !r.allowedHost(u) {
+			r.stats.Offsite++ // AllowedHosts binds the seeds too
+			continue
+		}
 		if r.claim(s) {
 			fresh = append(fresh, task{url: s})
 		}
@@ -380,8 +382,10 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 
 	progDone := make(chan struct{})
 	var progWG sync.WaitGroup
+	rep := fit.NewReporter(r.cfg.Progress, r.cfg.ProgressInterval)
 	if r.cfg.Progress != nil {
-		progWG.Go(func() { r.progressLoop(start, progDone) })
+		r.kick = make(chan struct{}, 1)
+		progWG.Go(func() { r.progressLoop(rep, progDone) })
 	}
 
 	var wg sync.WaitGroup
@@ -413,29 +417,58 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	if cerr := j.finish(); cerr != nil && rerr == nil {
 		rerr = cerr
 	}
-	if r.cfg.Progress != nil && rerr == nil {
-		if perr := r.cfg.Progress(Progress{Stats: st}); perr != nil {
-			rerr = perr
-		}
+	done := fmt.Sprintf("finished: %d pages", st.Pages)
+	if st.Stop != "done" {
+		done += " (" + st.Stop + ")"
+	}
+	if perr := rep.Finish(r.progress(st, 0), fit.Status(rerr, done)); perr != nil && rerr == nil {
+		rerr = perr
 	}
 	return st, rerr
 }
 
-func (r *run) progressLoop(start time.Time, done <-chan struct{}) {
-	t := time.NewTicker(r.cfg.ProgressEvery)
+// progress is the report of the stats st with n pages in flight.
+func (r *run) progress(st Stats, n int) fit.Progress {
+	total := int64(0)
+	if r.cfg.MaxPages > 0 {
+		total = int64(r.cfg.MaxPages)
+	}
+	errs := 0
+	for _, v := range st.Errors {
+		errs += v
+	}
+	rate := 0.0
+	if s := st.Elapsed.Seconds(); s > 0 {
+		rate = float64(st.Pages-st.Resumed) / s
+	}
+	return fit.Progress{Phase: "crawl", Unit: "page", Step: int64(st.Pages), Total: total, Loss: math.NaN(),
+		Metrics: map[string]float64{"pages/s": rate, "in-flight": float64(n), "errors": float64(errs),
+			"items": float64(st.Items), "frontier": float64(st.Frontier), "requests": float64(st.Requests),
+			"retries": float64(st.Retries), "fetched": float64(st.Fetched)}}
+}
+
+// progressLoop reports every ProgressInterval and, with the interval Off,
+// after every page (commit kicks it).
+func (r *run) progressLoop(rep *fit.Reporter, done <-chan struct{}) {
+	every := r.cfg.ProgressInterval
+	if every <= 0 {
+		every = fit.DefaultInterval
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-done:
 			return
 		case <-t.C:
+		case <-r.kick:
 		}
 		r.mu.Lock()
-		p := Progress{Stats: r.stats.clone(), InFlight: r.inflight}
-		p.Frontier = r.front.len()
-		p.Elapsed = time.Since(start)
+		st, n := r.stats.clone(), r.inflight
+		st.Frontier = r.front.len()
 		r.mu.Unlock()
-		if err := r.cfg.Progress(p); err != nil {
+		st.Elapsed = rep.Elapsed()
+		if err := rep.Report(r.progress(st, n)); err != nil {
 			r.fail(err)
 			return
 		}
@@ -490,7 +523,25 @@ func (r *run) pushLocked(t task) {
 	r.cond.Broadcast()
 }
 
-func (r *run) allowedHost(u *url.URL) bool { return r.allow[strings.ToLower(u.Host)] }
+// allowedHost reports whether u's host[:port] is allowed; an explicit
+// default port equals none, on either side.
+func (r *run) allowedHost(u *url.URL) bool {
+	scheme := strings.ToLower(u.Scheme)
+	h, err := normalHost(scheme, u.Host)
+	if err != nil {
+		return false
+	}
+	if r.allow[h] {
+		return true
+	}
+	switch scheme {
+	case "http":
+		return r.allow[h+":80"]
+	case "https":
+		return r.allow[h+":443"]
+	}
+	return false
+}
 
 func (r *run) addRobotsRequest() {
 	r.mu.Lock()
@@ -713,6 +764,12 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 	r.cond.Broadcast()
 	r.mu.Unlock()
 
+	if r.kick != nil && r.cfg.ProgressInterval == 0 {
+		select {
+		case r.kick <- struct{}{}:
+		default:
+		}
+	}
 	if jerr != nil {
 		r.fail(jerr)
 		return

@@ -56,6 +56,12 @@
 // MaxFrontier URLs in memory (breadth-first spills the rest to a temporary
 // file); the seen set keeps a 64-bit hash per URL.
 //
+// # Progress
+//
+// Config.Progress receives fit.Progress events (Step: pages finished;
+// Metrics: ProgressMetrics) at most every ProgressInterval and a final
+// one, "finished: N pages" or "stopped: …"; chart.Track draws them.
+//
 // # Results and resuming
 //
 // Items stream to OnItem callbacks, to the Items iterator and to a
@@ -67,8 +73,8 @@
 //
 // # Errors
 //
-// Bad configuration, seeds and selectors are reported by New, Crawl and
-// OnHTML. A failing page is not an error of the crawl: it is counted in
+// Bad configuration is reported by New as ErrBadConfig naming the field;
+// bad seeds and selectors by Crawl and OnHTML. A failing page is not an error of the crawl: it is counted in
 // Stats.Errors and passed to OnError. Callbacks run concurrently on the
 // worker goroutines; Workers > 1 is not reproducible in order.
 package crawl

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/gonbml/gonbml/stdlib/safefile"
 )
 
 // The state directory holds two append-only files:
@@ -50,10 +52,12 @@ type pageRecord struct {
 
 type journal struct {
 	jf      *os.File // nil without a state directory
-	sink    *os.File // nil without an items file
+	sink    *os.File // the items file with a state directory, else nil
 	sinkBuf *bufio.Writer
-	tmp     string // temporary items file renamed to out at the end
+	pipe    *io.PipeWriter // without a state directory: into safefile.Write
+	written chan error     // safefile.Write's result
 	out     string
+	done    bool // finish ran
 	off     int64
 	recs    []pageRecord
 	line    []byte
@@ -65,11 +69,20 @@ func openJournal(stateDir, output string) (*journal, error) {
 	}
 	j := &journal{out: output}
 	if stateDir == "" {
-		f, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".tmp*")
-		if err != nil {
-			return nil, fmt.Errorf("crawl: output: %w", err)
-		}
-		j.sink, j.tmp, j.sinkBuf = f, f.Name(), bufio.NewWriterSize(f, 64<<10)
+		// The one atomic write: the items stream through a pipe into
+		// safefile.Write, which renames the file into place when the pipe
+		// is closed, and removes it when the pipe fails.
+		pr, pw := io.Pipe()
+		j.pipe, j.written = pw, make(chan error, 1)
+		go func() {
+			err := safefile.Write(output, func(w io.Writer) error {
+				_, err := io.Copy(w, pr)
+				return err
+			})
+			pr.CloseWithError(err) // unblocks a writer when the file failed
+			j.written <- err
+		}()
+		j.sinkBuf = bufio.NewWriterSize(pw, 64<<10)
 		return j, nil
 	}
 	if err := os.MkdirAll(stateDir, 0o755); err != nil {
@@ -161,7 +174,7 @@ func (j *journal) seeds(ts []task) error {
 
 // page appends the page's items to the items file, then its record.
 func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
-	if len(items) > 0 && j.sink != nil {
+	if len(items) > 0 && (j.sink != nil || j.sinkBuf != nil) {
 		j.line = j.line[:0]
 		for _, it := range items {
 			j.line = append(append(j.line, it...), '\n')
@@ -189,9 +202,10 @@ func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
 
 // finish closes the files; a temporary items file is renamed into place.
 func (j *journal) finish() error {
-	if j == nil {
+	if j == nil || j.done {
 		return nil
 	}
+	j.done = true
 	var errs []error
 	if j.sinkBuf != nil {
 		errs = append(errs, j.sinkBuf.Flush())
@@ -202,13 +216,13 @@ func (j *journal) finish() error {
 	if j.jf != nil {
 		errs = append(errs, j.jf.Close())
 	}
-	if j.tmp != "" {
+	if j.pipe != nil {
 		if err := errors.Join(errs...); err != nil {
-			os.Remove(j.tmp)
-			return fmt.Errorf("crawl: output: %w", err)
+			j.pipe.CloseWithError(err)
+		} else {
+			j.pipe.Close()
 		}
-		if err := os.Rename(j.tmp, j.out); err != nil {
-			os.Remove(j.tmp)
+		if err := <-j.written; err != nil {
 			return fmt.Errorf("crawl: output: %w", err)
 		}
 		return nil

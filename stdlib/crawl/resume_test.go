@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,45 +18,13 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // resumePages is the size of the site the crash test crawls: big enough
 // that a kill lands mid-crawl, small enough to finish in about a second.
 const resumePages = 300
-
-// chainSite serves pages /p/0 … /p/N-1; page i links to i+1, i+2 and i+3
-// (with fragments, so dedupe matters) and answers after 3ms. A gate, when
-// given, holds every page request beyond its value until the client goes
-// away, so a test can stop a crawler at a known point.
-func chainSite(t testing.TB, n int, gate *atomic.Int64) *site {
-	var served atomic.Int64
-	return newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/p/"))
-		if err != nil || i < 0 || i >= n {
-			http.NotFound(w, r)
-			return
-		}
-		if gate != nil && served.Add(1) > gate.Load() {
-			<-r.Context().Done()
-			return
-		}
-		if !wait(r, 3*time.Millisecond) {
-			return
-		}
-		var links []string
-		for k := 1; k <= 3; k++ {
-			if i+k < n {
-				links = append(links, link(fmt.Sprintf("/p/%d#s%d", i+k, k)))
-			}
-		}
-		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, page(fmt.Sprintf("page %d", i), links...))
-	}))
-}
 
 type titleItem struct {
 	URL   string `json:"url"`
@@ -98,7 +65,7 @@ func countLines(path string) int {
 // page's item is in the items file exactly once.
 func TestResumeAfterKill(t *testing.T) {
 	var gate atomic.Int64
-	s := chainSite(t, resumePages, &gate)
+	s := newSite(t, crawltest.Chain(resumePages, &gate))
 	dir := t.TempDir()
 	items := filepath.Join(dir, "items.jsonl")
 	seed := s.URL + "/p/0"
@@ -177,15 +144,16 @@ func TestResumeAfterKill(t *testing.T) {
 // TestResumeAfterCancel interrupts a crawl through ctx and resumes it in
 // the same process: the union is complete and nothing is doubled.
 func TestResumeAfterCancel(t *testing.T) {
-	s := chainSite(t, 100, nil)
+	s := newSite(t, crawltest.Chain(100, nil))
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := crawl.New(crawl.StateDir(dir), crawl.Workers(2), crawl.OnProgress(func(p crawl.Progress) error {
-		if p.Items >= 30 {
-			cancel()
-		}
-		return nil
-	}, time.Millisecond))
+	c, _ := crawl.New(crawl.StateDir(dir), crawl.Workers(2), crawl.ProgressInterval(fit.Off),
+		crawl.Progress(func(p fit.Progress) error {
+			if p.Metrics["items"] >= 30 {
+				cancel()
+			}
+			return nil
+		}))
 	c.OnHTML("title", func(e *crawl.HTMLElement) { e.Response.Emit(titleItem{e.Response.URL, e.Text}) })
 	st, err := c.Crawl(ctx, s.URL+"/p/0")
 	if err != context.Canceled || st.Stop != "canceled" {
@@ -204,7 +172,7 @@ func TestResumeAfterCancel(t *testing.T) {
 	}
 	// Only pages in flight at the cancel (at most one per worker) may be
 	// requested again; robots.txt is fetched once per run.
-	_, dup := s.total()
+	_, dup := s.Total()
 	var pages []string
 	for _, d := range dup {
 		if d != "/robots.txt" {

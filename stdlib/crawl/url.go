@@ -198,3 +198,17 @@ func (n Normalizer) links(base *url.URL, s *goquery.Selection, out []string) []s
 	}
 	return out
 }
+
+// normalHost lower-cases host[:port] and drops the scheme's default port;
+// it fails on an empty host or one with characters no host has.
+func normalHost(scheme, hostport string) (string, error) {
+	h := strings.ToLower(strings.TrimSpace(hostport))
+	if (scheme == "http" && strings.HasSuffix(h, ":80")) || (scheme == "https" && strings.HasSuffix(h, ":443")) {
+		h = h[:strings.LastIndexByte(h, ':')]
+	}
+	h = strings.TrimSuffix(h, ":")
+	if h == "" || strings.ContainsAny(h, " \t\r\n/\\?#@") {
+		return "", fmt.Errorf("crawl: bad host %q", hostport)
+	}
+	return h, nil
+}
