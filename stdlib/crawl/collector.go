@@ -210,23 +210,26 @@ func (it Item) Decode(v any) error { return json.Unmarshal(it.JSON, v) }
 // Stats describes a crawl. After a resume the counts include the pages
 // and items of the earlier runs.
 type Stats struct {
-	Pages     int            // pages taken from the frontier and finished
-	Fetched   int            // HTML pages fetched and parsed
-	Requests  int            // HTTP requests: every attempt of a page (a redirect chain counts once) and robots.txt
-	Retries   int            // retried requests
-	Items     int            // items emitted
-	Bytes     int64          // body bytes read
-	Errors    map[string]int // failed pages by class ("http 404", "timeout", "connection", ...)
-	Skipped   map[string]int // pages not parsed by reason ("robots", "content-type", "redirect-seen", ...)
-	Truncated int            // bodies cut at Config.MaxBodySize
-	Duplicate int            // links dropped because their URL was already seen
-	Offsite   int            // links dropped because their host is not allowed
-	TooDeep   int            // links dropped by MaxDepth
-	Dropped   int            // links dropped because the frontier was full
-	Frontier  int            // URLs still waiting
-	Resumed   int            // pages restored from the state directory
-	Elapsed   time.Duration  // wall time of this run
-	Stop      string         // "done", "max-pages", "max-items", "deadline", "canceled", "error"
+	Pages    int            // pages taken from the frontier and finished
+	Fetched  int            // HTML pages fetched and parsed
+	Requests int            // HTTP requests: every attempt of a page (a redirect chain counts once) and robots.txt
+	Retries  int            // retried requests
+	Items    int            // items emitted
+	Bytes    int64          // body bytes read
+	Errors   map[string]int // failed pages by class ("http 404", "timeout", "connection", ...)
+	Skipped  map[string]int // pages not parsed by reason ("robots", "robots-unavailable", "content-type", "redirect-seen", ...)
+	// RobotsErrors counts robots.txt fetches that failed with a 5xx (or
+	// 429) or no answer: the host is disallowed until a retry succeeds.
+	RobotsErrors int
+	Truncated    int           // bodies cut at Config.MaxBodySize
+	Duplicate    int           // links dropped because their URL was already seen
+	Offsite      int           // links dropped because their host is not allowed
+	TooDeep      int           // links dropped by MaxDepth
+	Dropped      int           // links dropped because the frontier was full
+	Frontier     int           // URLs still waiting
+	Resumed      int           // pages restored from the state directory
+	Elapsed      time.Duration // wall time of this run
+	Stop         string        // "done", "max-pages", "max-items", "deadline", "canceled", "error"
 }
 
 func (s Stats) clone() Stats {
@@ -382,7 +385,11 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 
 	progDone := make(chan struct{})
 	var progWG sync.WaitGroup
-	rep := fit.NewReporter(r.cfg.Progress, r.cfg.ProgressInterval)
+	interval := r.cfg.ProgressInterval
+	if interval == 0 { // Off after withDefaults: every page
+		interval = fit.Off
+	}
+	rep := fit.NewReporter(r.cfg.Progress, interval)
 	if r.cfg.Progress != nil {
 		r.kick = make(chan struct{}, 1)
 		progWG.Go(func() { r.progressLoop(rep, progDone) })
@@ -612,8 +619,8 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	}
 	u, _ := url.Parse(t.url)
 	h := r.hosts.get(u.Host, &r.cfg)
-	if !r.robotsAllow(ctx, u) {
-		out.skip = "robots"
+	if ok, why := r.robotsAllow(ctx, u); !ok {
+		out.skip = why
 		return
 	}
 	if ctx.Err() != nil {

@@ -36,8 +36,14 @@
 //
 // # Politeness and faults
 //
-// robots.txt is fetched once per host, cached and obeyed, and its
-// Crawl-delay slows that host. Each host has a concurrency cap and an
+// robots.txt is fetched once per host, cached and obeyed as RFC 9309 says,
+// by this package's own parser and matcher (longest match, allow on a tie,
+// "*" and "$", escapes of unreserved characters decoded on both sides),
+// matched against the URL as the page spells it, and its Crawl-delay slows
+// that host. A robots.txt that answers 5xx or 429 or cannot be fetched
+// disallows the whole host until a retry (with backoff, MaxRetries times)
+// succeeds; one that answers 4xx allows everything; redirects are followed
+// for five hops. Each host has a concurrency cap and an
 // optional rate limit. Connect, header and body timeouts bound every
 // request; 5xx, 429, timeouts and connection errors are retried with
 // exponential backoff and jitter, a Retry-After is honoured (and delays

@@ -195,9 +195,10 @@ func TestCrawlDelay(t *testing.T) {
 	}
 	sortTimes(all)
 	for i := 1; i < len(all); i++ {
-		// Crawl-delay 0.1s: consecutive requests at least 100ms apart (90ms
-		// allows for clock granularity); a loaded machine only widens gaps.
-		if gap := all[i].Sub(all[i-1]); gap < 90*time.Millisecond {
+		// Crawl-delay 0.1s: consecutive requests leave the crawler at least
+		// 100ms apart; 75ms allows for one request reaching the server's
+		// handler later than the next on a loaded machine.
+		if gap := all[i].Sub(all[i-1]); gap < 75*time.Millisecond {
 			t.Errorf("requests %d and %d only %v apart, Crawl-delay is 100ms", i-1, i, gap)
 		}
 	}

@@ -17,7 +17,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/temoto/robotstxt"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 )
@@ -79,11 +78,17 @@ func (r *run) newClient() *http.Client {
 }
 
 func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	if req.Context().Value(robotsKey{}) != nil { // robots.txt: no dedupe
+		if len(via) > robotsMaxRedirects {
+			return errRobotsRedirects
+		}
+		return nil
+	}
 	st, _ := req.Context().Value(ctxKey{}).(*redirectState)
 	if len(via) > r.cfg.MaxRedirects {
 		return ErrTooManyRedirects
 	}
-	if st == nil { // robots.txt: no dedupe
+	if st == nil {
 		return nil
 	}
 	u, err := r.cfg.Normalizer.normalizeURL(req.URL)
@@ -108,8 +113,8 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 		st.aliases = append(st.aliases, u)
 	}
-	if !r.robotsAllow(req.Context(), req.URL) {
-		st.skip = "robots"
+	if ok, why := r.robotsAllow(req.Context(), req.URL); !ok {
+		st.skip = why
 		return http.ErrUseLastResponse
 	}
 	return nil
@@ -316,53 +321,6 @@ func toUTF8(body []byte, ct string, truncated bool) []byte {
 		return body
 	}
 	return out
-}
-
-// robotsAllow fetches robots.txt for u's host once and tests u's path.
-func (r *run) robotsAllow(ctx context.Context, u *url.URL) bool {
-	if r.cfg.IgnoreRobots {
-		return true
-	}
-	h := r.hosts.get(u.Host, &r.cfg)
-	h.robotsOnce.Do(func() { r.loadRobots(ctx, h, u) })
-	if h.robots == nil {
-		return true
-	}
-	p := u.EscapedPath()
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return h.robots.Test(p)
-}
-
-func (r *run) loadRobots(ctx context.Context, h *host, u *url.URL) {
-	ru := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
-	rctx, cancel := context.WithTimeout(ctx, r.cfg.HeaderTimeout+r.cfg.BodyTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, ru.String(), nil)
-	if err != nil {
-		return
-	}
-	req.Header.Set("User-Agent", r.cfg.UserAgent)
-	r.addRobotsRequest()
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return // unreachable: the page fetch reports the error
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
-	if err != nil {
-		return
-	}
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
-	if err != nil {
-		return
-	}
-	g := data.FindGroup(r.cfg.UserAgent)
-	h.robots = g
-	if g != nil {
-		h.setCrawlDelay(g.CrawlDelay)
-	}
 }
 
 // rngPool hands each worker its own seeded source.

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/temoto/robotstxt"
 	"golang.org/x/time/rate"
 )
 
@@ -16,8 +15,12 @@ type host struct {
 	name string
 	sem  chan struct{}
 
-	robotsOnce sync.Once
-	robots     *robotstxt.Group // nil: everything allowed
+	// robots.txt: robotsMu serialises its fetches; robots is nil until one
+	// succeeded (or the file is unavailable: then it allows everything).
+	robotsMu    sync.Mutex
+	robots      *robotsGroup
+	robotsTries int       // failed fetches so far
+	robotsNext  time.Time // no new fetch before this
 
 	mu        sync.Mutex
 	limiter   *rate.Limiter // nil: unlimited

@@ -292,9 +292,16 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("Crawl(%q) returned no error", seed)
 		}
 	}
-	// An unreachable seed is a failed page, not a panic.
+	// An unreachable seed is a skipped page, not a panic: its robots.txt
+	// cannot be fetched, so the host is disallowed (RFC 9309 §2.3.1.4).
 	c, _ = crawl.New(crawl.Retries(0, 0, 0), crawl.Timeouts(200*time.Millisecond, 0, 0))
 	st, err := c.Crawl(context.Background(), "http://127.0.0.1:1/")
+	if err != nil || st.Skipped["robots-unavailable"] != 1 || st.RobotsErrors != 1 {
+		t.Errorf("unreachable seed: err = %v, Skipped = %v, RobotsErrors = %d; want it skipped", err, st.Skipped, st.RobotsErrors)
+	}
+	// Without robots.txt, the same seed is a connection error.
+	c, _ = crawl.New(crawl.Retries(0, 0, 0), crawl.Timeouts(200*time.Millisecond, 0, 0), crawl.IgnoreRobots())
+	st, err = c.Crawl(context.Background(), "http://127.0.0.1:1/")
 	if err != nil || st.Errors["connection"] != 1 {
 		t.Errorf("unreachable seed: err = %v, Errors = %v; want one connection error", err, st.Errors)
 	}

@@ -2,7 +2,6 @@ package crawltest
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -84,14 +83,7 @@ func Hostile(other string) http.Handler {
 			w.(http.Flusher).Flush()
 		}
 	})
-	reset := func(w http.ResponseWriter) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			return
-		}
-		conn.(*net.TCPConn).SetLinger(0) // close with RST
-		conn.Close()
-	}
+	reset := resetConn
 	mux.HandleFunc("/reset-once", func(w http.ResponseWriter, r *http.Request) {
 		if resetOnce.Add(1) == 1 {
 			reset(w)
