@@ -67,7 +67,10 @@ func TestFaultSite(t *testing.T) {
 	}
 	once := []string{"/", "/robots.txt", "/ok/1", "/ok/2?a=1&b=2", "/404", "/410", "/redirect/a", "/redirect/b",
 		"/redirect/c", "/huge", "/after-huge", "/binary", "/binary-no-type", "/malformed", "/ok/m1", "/ok/m2", "/ok/m3",
-		"/based/page", "/other/dir/target", "/charset/meta", "/charset/wrong", "/charset/missing"}
+		"/based/page", "/other/dir/target", "/charset/meta", "/charset/wrong", "/charset/missing",
+		// RFC 3986 §6.2.2 spellings of one page each, and hrefs with a tab or
+		// a newline inside (dropped by browsers, not the link).
+		"/pAge", "/~user", "/caf%C3%A9", "/tabbed", "/newline"}
 	for _, p := range once {
 		if n := s.Hits(p); n != 1 {
 			t.Errorf("%s requested %d times, want 1", p, n)
@@ -98,7 +101,7 @@ func TestFaultSite(t *testing.T) {
 	}
 	// Never requested: robots.txt disallow, other hosts, the calendar past
 	// MaxDepth, non-http schemes.
-	for _, p := range []string{"/private/secret", "/cal?m=6", "/chain/12"} {
+	for _, p := range []string{"/private/secret", "/cal?m=6", "/chain/12", "/p%41ge", "/%7Euser", "/caf%c3%a9"} {
 		if n := s.Hits(p); n != 0 {
 			t.Errorf("%s requested %d times, want 0", p, n)
 		}

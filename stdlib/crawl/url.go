@@ -16,10 +16,13 @@ import (
 var ErrScheme = errors.New("crawl: only http and https URLs are crawled")
 
 // Normalizer turns URLs that name the same page into one string, the key of
-// deduplication. The zero value lower-cases the scheme and host, removes
-// the default port (80 for http, 443 for https), resolves "." and ".."
-// path segments, makes an empty path "/", drops the fragment and an empty
-// query, and sorts the query parameters by name.
+// deduplication. The zero value follows RFC 3986 §6.2.2–6.2.3: it
+// lower-cases the scheme and host, removes the default port (80 for http,
+// 443 for https), decodes percent-encoded unreserved characters (%41 → A,
+// %7E → ~), writes the remaining escapes in upper-case hex (%c3%a9 →
+// %C3%A9), resolves "." and ".." path segments, makes an empty path "/",
+// drops the fragment and an empty query; beyond the RFC, it sorts the
+// query parameters by name.
 type Normalizer struct {
 	// DropQuery lists query parameter names removed before deduplication.
 	DropQuery []string
@@ -35,7 +38,7 @@ func Normalize(raw string) (string, error) { return Normalizer{}.Normalize(raw) 
 // Normalize parses raw, which must be an absolute http or https URL, and
 // returns its normal form.
 func (n Normalizer) Normalize(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := url.Parse(cleanHref(raw))
 	if err != nil {
 		return "", fmt.Errorf("crawl: bad URL %q: %w", raw, err)
 	}
@@ -45,7 +48,7 @@ func (n Normalizer) Normalize(raw string) (string, error) {
 // Resolve resolves ref against base (as a browser resolves an href) and
 // normalises the result.
 func (n Normalizer) Resolve(base *url.URL, ref string) (string, error) {
-	r, err := url.Parse(strings.TrimSpace(ref))
+	r, err := url.Parse(cleanHref(ref))
 	if err != nil {
 		return "", fmt.Errorf("crawl: bad link %q: %w", ref, err)
 	}
@@ -63,33 +66,59 @@ func (n Normalizer) normalizeURL(u *url.URL) (string, error) {
 	if u.Host == "" || u.Opaque != "" {
 		return "", fmt.Errorf("crawl: URL %q has no host", u.Redacted())
 	}
-	v := *u
-	v.Scheme = scheme
-	host := strings.ToLower(v.Host)
-	if p := v.Port(); (scheme == "http" && p == "80") || (scheme == "https" && p == "443") {
-		host = host[:len(host)-len(p)-1]
-	}
-	host = strings.TrimSuffix(host, ":")
-	if host == "" || strings.ContainsAny(host, " /\\?#@") {
+	host, err := normalHost(scheme, u.Host)
+	if err != nil {
 		return "", fmt.Errorf("crawl: URL %q has a bad host", u.Redacted())
 	}
-	v.Host = host
-	v.Fragment, v.RawFragment = "", ""
-	// Resolving against itself removes dot segments the way RFC 3986 does.
-	ref := &url.URL{Path: v.Path, RawPath: v.RawPath}
-	if v.Path == "" {
-		ref.Path, ref.RawPath = "/", ""
+	// RFC 3986 §6.2.2: percent-encoding first (an escaped "." may make a
+	// dot segment), then dot segments.
+	path := removeDotSegments(robotsEscape(u.EscapedPath()))
+	var b strings.Builder
+	b.Grow(len(scheme) + len(host) + len(path) + len(u.RawQuery) + 8)
+	b.WriteString(scheme)
+	b.WriteString("://")
+	if u.User != nil {
+		b.WriteString(u.User.String())
+		b.WriteByte('@')
 	}
-	base := &url.URL{Scheme: v.Scheme, Host: v.Host, Path: "/"}
-	r := base.ResolveReference(ref)
-	v.Path, v.RawPath = r.Path, r.RawPath
-	if v.Path == "" {
-		v.Path, v.RawPath = "/", ""
+	b.WriteString(host)
+	b.WriteString(path)
+	if q := n.query(robotsEscape(u.RawQuery)); q != "" {
+		b.WriteByte('?')
+		b.WriteString(q)
 	}
-	v.ForceQuery = false
-	v.RawQuery = n.query(v.RawQuery)
-	s := v.String()
-	return s, nil
+	return b.String(), nil
+}
+
+// removeDotSegments resolves "." and ".." segments of an absolute path
+// (RFC 3986 §5.2.4) and makes an empty path "/"; it keeps empty segments
+// ("//") and a trailing slash, which name other resources.
+func removeDotSegments(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.Contains(p, "/.") {
+		return p
+	}
+	segs := strings.Split(p[1:], "/")
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+			continue
+		}
+		if last {
+			out = append(out, "")
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 func (n Normalizer) query(raw string) string {
@@ -123,6 +152,22 @@ func (n Normalizer) query(raw string) string {
 		})
 	}
 	return strings.Join(out, "&")
+}
+
+// cleanHref does what browsers do to an href before parsing it (the
+// WHATWG URL parser): leading and trailing C0 controls and spaces are
+// trimmed, and ASCII tabs and newlines anywhere are removed.
+func cleanHref(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return s
 }
 
 func queryKey(p string) string {
@@ -167,7 +212,7 @@ func documentBase(doc *goquery.Document, page *url.URL) *url.URL {
 	if !ok {
 		return page
 	}
-	b, err := url.Parse(strings.TrimSpace(href))
+	b, err := url.Parse(cleanHref(href))
 	if err != nil {
 		return page
 	}

@@ -17,7 +17,8 @@ const Latin1Cafe = "caf\xe9"
 // without Retry-After, 429, redirect loops and chains, a huge body, binary
 // content, legacy charsets, malformed HTML, <base href>, an infinite
 // calendar) linked from "/", whose links also spell the same pages several
-// ways. other is the URL of another host the index links to.
+// ways (fragments, query orders, dot segments, escapes of unreserved
+// characters, hex case, tabs and newlines inside the href). other is the URL of another host the index links to.
 func Hostile(other string) http.Handler {
 	var resetOnce, ra503, plain503, tooMany atomic.Int32
 	mux := http.NewServeMux()
@@ -34,12 +35,17 @@ func Hostile(other string) http.Handler {
 			Link("/charset/meta"), Link("/charset/wrong"), Link("/charset/missing"), Link("/malformed"),
 			Link("/private/secret"), Link("/based/page"), Link("/cal?m=0"),
 			Link(other+"/from-other"), Link("http://example.invalid/x"),
+			Link("/p%41ge"), Link("/pAge"), Link("/%7Euser"), Link("/~user"), Link("/caf%c3%a9"), Link("/caf%C3%A9"),
+			Link("/tab\tbed"), Link(" /new\nline "),
 			Link("mailto:someone@example.invalid"), Link("javascript:void(0)"), Link("ftp://127.0.0.1/x"),
 		))
 	})
 	mux.HandleFunc("/ok/{n}", func(w http.ResponseWriter, r *http.Request) {
 		HTML(w, Page("ok "+r.PathValue("n")))
 	})
+	for _, p := range []string{"/pAge", "/~user", "/café", "/tabbed", "/newline"} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { HTML(w, Page("spelled "+p)) })
+	}
 	mux.HandleFunc("/404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	mux.HandleFunc("/410", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGone) })
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) })
