@@ -329,9 +329,7 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 		norm = append(norm, u)
 	}
 	if len(r.cfg.AllowedHosts) > 0 {
-		for _, h := range r.cfg.AllowedHosts {
-			r.allow[strings.ToLower(strings.TrimSpace(h))] = true // checked by Validate
-		}
+		r.allowHosts(r.cfg.AllowedHosts)
 	} else {
 		for _, s := range norm {
 			u, _ := url.Parse(s)
@@ -528,6 +526,14 @@ func (r *run) pushLocked(t task) {
 	}
 	r.front.push(t)
 	r.cond.Broadcast()
+}
+
+// allowHosts adds AllowedHosts entries (checked by Validate) to the
+// allowed set, lower-cased.
+func (r *run) allowHosts(hosts []string) {
+	for _, h := range hosts {
+		r.allow[strings.ToLower(strings.TrimSpace(h))] = true
+	}
 }
 
 // allowedHost reports whether u's host[:port] is allowed; an explicit

@@ -307,6 +307,23 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestAllowedHostsBindSeeds: a seed whose host is not allowed is not
+// fetched either (not even its robots.txt).
+func TestAllowedHostsBindSeeds(t *testing.T) {
+	s := newSite(t, crawltest.Grid(5, 0))
+	c, _ := crawl.New(crawl.AllowedHosts("127.0.0.1:1"))
+	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
+	if n, _ := s.Total(); err != nil || n != 0 || st.Offsite != 1 || st.Pages != 0 {
+		t.Errorf("err = %v, requests = %d, Offsite = %d, Pages = %d; want the seed dropped", err, n, st.Offsite, st.Pages)
+	}
+	// The same host spelled with capitals is the same host.
+	host := strings.TrimPrefix(s.URL, "http://")
+	c, _ = crawl.New(crawl.AllowedHosts(strings.ToUpper("localhost"), strings.ToUpper(host)), crawl.DropQuery("x", "y"))
+	if st, err = c.Crawl(context.Background(), s.URL+"/g/0"); err != nil || st.Fetched != 5 {
+		t.Errorf("err = %v, Fetched = %d; want the 5 pages", err, st.Fetched)
+	}
+}
+
 func TestMaxFrontier(t *testing.T) {
 	s := newSite(t, crawltest.Grid(200, 0))
 	// Breadth-first spills to disk past 5 URLs in memory and loses nothing:
