@@ -624,7 +624,7 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		return
 	}
 	u, _ := url.Parse(t.url)
-	h := r.hosts.get(u.Host, &r.cfg)
+	h := r.hosts.get(hostKey(u), &r.cfg)
 	if ok, why := r.robotsAllow(ctx, u); !ok {
 		out.skip = why
 		return

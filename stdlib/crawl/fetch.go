@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -60,6 +61,7 @@ type redirectState struct {
 	r       *run
 	aliases []string
 	skip    string
+	held    *host // the host whose concurrency slot this request holds
 }
 
 func (r *run) newClient() *http.Client {
@@ -117,7 +119,31 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		st.skip = why
 		return http.ErrUseLastResponse
 	}
+	// Politeness on the hop: the target host's slot, Crawl-delay, rate and
+	// Retry-After, as for any request to it. The previous host's request
+	// is over, so its slot is given back first (holding one slot at a time
+	// cannot deadlock).
+	nh := r.hosts.get(hostKey(req.URL), &r.cfg)
+	if nh == st.held {
+		return nh.pace(req.Context())
+	}
+	if st.held != nil {
+		st.held.release()
+		st.held = nil
+	}
+	if err := nh.acquire(req.Context()); err != nil {
+		return err
+	}
+	st.held = nh
 	return nil
+}
+
+// hostKey is the key of u's host in run.hosts: host[:port] normalised.
+func hostKey(u *url.URL) string {
+	if h, err := normalHost(strings.ToLower(u.Scheme), u.Host); err == nil {
+		return h
+	}
+	return u.Host
 }
 
 // fetch gets u with the host's politeness rules, retrying transient
@@ -130,8 +156,12 @@ func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng
 			res.err = err
 			return res
 		}
+		st.held = h
 		one := r.fetchOnce(ctx, u, hdr, st)
-		h.release()
+		if st.held != nil {
+			st.held.release()
+			st.held = nil
+		}
 		one.requests += res.requests
 		one.retries = res.retries
 		one.bytes += res.bytes

@@ -33,7 +33,7 @@ func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, string) {
 	if r.cfg.IgnoreRobots {
 		return true, ""
 	}
-	h := r.hosts.get(u.Host, &r.cfg)
+	h := r.hosts.get(hostKey(u), &r.cfg)
 	h.robotsMu.Lock()
 	for h.robots == nil {
 		if h.robotsTries > r.cfg.MaxRetries {
