@@ -2,6 +2,7 @@ package crawl_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -148,6 +149,32 @@ func TestFaultSite(t *testing.T) {
 		if errs[u(p)] == nil {
 			t.Errorf("OnError not called for %s", p)
 		}
+	}
+	// Every error names the page (absolute), the attempts and the last
+	// status or cause; a redirect loop names its absolute URLs.
+	for p, parts := range map[string][]string{
+		"/500":                  {"GET " + u("/500") + ": 3 attempts", "HTTP 500"},
+		"/404":                  {"GET " + u("/404") + ": 1 attempt", "HTTP 404 Not Found"},
+		"/503-retry-after-long": {"1 attempt", "HTTP 503 Service Unavailable, Retry-After 3600 s exceeds MaxRetryWait 2s"},
+		"/slow-body":            {"3 attempts", "body timeout (BodyTimeout 1.5s)"},
+		"/slow-headers":         {"3 attempts", "timeout"},
+		"/reset-always":         {"3 attempts"},
+		"/loop/a":               {"1 attempt", u("/loop/a") + " → " + u("/loop/b") + " → " + u("/loop/a")},
+		"/chain/0":              {"11 hops from " + u("/chain/0") + " to " + u("/chain/11"), "MaxRedirects 10"},
+	} {
+		msg := fmt.Sprint(errs[u(p)])
+		for _, part := range parts {
+			if !strings.Contains(msg, part) {
+				t.Errorf("error of %s = %q, want it to contain %q", p, msg, part)
+			}
+		}
+		var fe *crawl.FetchError
+		if !errors.As(errs[u(p)], &fe) || fe.URL != u(p) {
+			t.Errorf("error of %s is not a *FetchError naming it: %#v", p, errs[u(p)])
+		}
+	}
+	if n := s.Hits("/503-retry-after-long"); n != 1 {
+		t.Errorf("/503-retry-after-long requested %d times, want 1 (Retry-After beyond MaxRetryWait)", n)
 	}
 	// slow-headers, slow-body: timeouts; reset-always: connection.
 	if st.Errors["timeout"] != 2 {

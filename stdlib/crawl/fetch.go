@@ -35,8 +35,30 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("crawl: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
 }
+
+// FetchError is the error of a page that failed after its retries: it
+// names the page, the attempts made and the last status and cause, e.g.
+// "crawl: GET http://h/p: 3 attempts, last: HTTP 503 Service Unavailable".
+// errors.Is and errors.As see the cause (*StatusError, ErrRedirectLoop,
+// context.DeadlineExceeded, …).
+type FetchError struct {
+	URL      string // the page, absolute
+	Attempts int    // requests made for it, the first included
+	Status   int    // the last HTTP status, 0 when none arrived
+	Err      error  // the last cause
+}
+
+func (e *FetchError) Error() string {
+	n := "attempts"
+	if e.Attempts == 1 {
+		n = "attempt"
+	}
+	return fmt.Sprintf("crawl: GET %s: %d %s, last: %v", e.URL, e.Attempts, n, e.Err)
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
 
 // fetchResult is the outcome of fetching one page, retries included.
 type fetchResult struct {
@@ -88,7 +110,8 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	st, _ := req.Context().Value(ctxKey{}).(*redirectState)
 	if len(via) > r.cfg.MaxRedirects {
-		return ErrTooManyRedirects
+		return fmt.Errorf("%w: %d hops from %s to %s (MaxRedirects %d)", ErrTooManyRedirects,
+			len(via), via[0].URL, req.URL, r.cfg.MaxRedirects)
 	}
 	if st == nil {
 		return nil
@@ -98,9 +121,13 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		st.skip = "redirect-scheme"
 		return http.ErrUseLastResponse
 	}
-	for _, v := range via {
+	for i, v := range via {
 		if vu, err := r.cfg.Normalizer.normalizeURL(v.URL); err == nil && vu == u {
-			return ErrRedirectLoop
+			chain := make([]string, 0, len(via)-i+1)
+			for _, w := range via[i:] {
+				chain = append(chain, w.URL.String())
+			}
+			return fmt.Errorf("%w: %s → %s", ErrRedirectLoop, strings.Join(chain, " → "), req.URL)
 		}
 	}
 	if !r.allowedHost(req.URL) {
@@ -168,12 +195,14 @@ func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng
 		res = one
 		res.aliases = st.aliases
 		if ctx.Err() != nil || !retryable(res) || attempt >= r.cfg.MaxRetries {
-			return res
+			return failed(res, u, attempt+1)
 		}
 		wait := backoff(r.cfg.RetryBase, r.cfg.MaxRetryWait, attempt, rng)
 		if ra, ok := retryAfter(res.header, time.Now()); ok {
-			if ra > r.cfg.MaxRetryWait {
-				return res // the server asks for longer than we wait
+			if ra > r.cfg.MaxRetryWait { // the server asks for longer than we wait
+				res.err = fmt.Errorf("%w, Retry-After %.0f s exceeds MaxRetryWait %v",
+					res.err, ra.Seconds(), r.cfg.MaxRetryWait)
+				return failed(res, u, attempt+1)
 			}
 			wait = ra
 			h.delay(time.Now().Add(ra))
@@ -184,6 +213,14 @@ func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng
 			return res
 		}
 	}
+}
+
+// failed wraps a page's last error in a FetchError naming the attempts.
+func failed(res fetchResult, u string, attempts int) fetchResult {
+	if res.err != nil {
+		res.err = &FetchError{URL: u, Attempts: attempts, Status: res.status, Err: res.err}
+	}
+	return res
 }
 
 func retryable(res fetchResult) bool {
@@ -242,6 +279,10 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 	res.requests = 1
 	resp, err := r.client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) && (errors.Is(err, ErrRedirectLoop) || errors.Is(err, ErrTooManyRedirects)) {
+			err = ue.Err // it names the absolute URLs of the chain
+		}
 		res.err, res.class = err, classify(err)
 		return res
 	}
@@ -268,7 +309,7 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		n, err := io.ReadFull(resp.Body, head)
 		head = head[:n]
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			res.err = bodyErr(err, timer)
+			res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
 			res.class = classify(res.err)
 			return res
 		}
@@ -283,7 +324,7 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 	n, err := io.Copy(buf, io.LimitReader(resp.Body, lim-int64(len(head))+1))
 	res.bytes = n + int64(len(head))
 	if err != nil {
-		res.err = bodyErr(err, timer)
+		res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
 		res.class = classify(res.err)
 		return res
 	}
@@ -295,9 +336,9 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 	return res
 }
 
-func bodyErr(err error, timer *time.Timer) error {
+func bodyErr(err error, timer *time.Timer, timeout time.Duration) error {
 	if !timer.Stop() { // the body timeout fired
-		return fmt.Errorf("crawl: body timeout: %w", context.DeadlineExceeded)
+		return fmt.Errorf("body timeout (BodyTimeout %v): %w", timeout, context.DeadlineExceeded)
 	}
 	return err
 }

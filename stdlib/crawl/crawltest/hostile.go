@@ -29,7 +29,7 @@ func Hostile(other string) http.Handler {
 		HTML(w, Page("index",
 			Link("/ok/1#top"), Link("/ok/1#bottom"), Link("/ok/1"), Link("HTTP://127.0.0.1:"+r.Host[strings.LastIndexByte(r.Host, ':')+1:]+"/ok/1"),
 			Link("/ok/2?b=2&a=1"), Link("/ok/2?a=1&b=2"), Link("./ok/../ok/2?a=1&b=2#x"),
-			Link("/404"), Link("/410"), Link("/500"), Link("/503-retry-after"), Link("/503-then-ok"),
+			Link("/404"), Link("/410"), Link("/500"), Link("/503-retry-after"), Link("/503-then-ok"), Link("/503-retry-after-long"),
 			Link("/429"), Link("/slow-headers"), Link("/slow-body"), Link("/reset-once"), Link("/reset-always"),
 			Link("/redirect/a"), Link("/loop/a"), Link("/chain/0"), Link("/huge"), Link("/binary"), Link("/binary-no-type"),
 			Link("/charset/meta"), Link("/charset/wrong"), Link("/charset/missing"), Link("/malformed"),
@@ -56,6 +56,10 @@ func Hostile(other string) http.Handler {
 			return
 		}
 		HTML(w, Page("recovered 503 retry-after"))
+	})
+	mux.HandleFunc("/503-retry-after-long", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(503)
 	})
 	mux.HandleFunc("/503-then-ok", func(w http.ResponseWriter, r *http.Request) {
 		if plain503.Add(1) <= 2 {
