@@ -18,7 +18,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -374,7 +376,12 @@ func isHTML(ct string) bool {
 // failing those, a guess; bytes declared as UTF-8 that are not valid UTF-8
 // are read as windows-1252, the web's legacy default.
 func toUTF8(body []byte, ct string, truncated bool) []byte {
-	enc, name, _ := charset.DetermineEncoding(body, ct)
+	enc, name, certain := charset.DetermineEncoding(body, ct)
+	if !certain { // no BOM, no charset in the header: a <meta> may come late
+		if e, n := lateMetaCharset(body); e != nil {
+			enc, name = e, n
+		}
+	}
 	if name == "utf-8" {
 		check := body
 		if truncated { // the cut may split the last character
@@ -406,4 +413,59 @@ func (p *rngPool) next() *rand.Rand {
 	defer p.mu.Unlock()
 	p.n++
 	return rand.New(rand.NewPCG(p.seed, p.n))
+}
+
+// lateMetaCharset finds a <meta charset> or <meta http-equiv=content-type>
+// in the document's head when it lies beyond the first 1,024 bytes that
+// charset.DetermineEncoding prescans: a browser meeting it while parsing
+// re-decodes the document with it (WHATWG HTML, "change the encoding").
+// It stops at </head> or the first body element.
+func lateMetaCharset(body []byte) (encoding.Encoding, string) {
+	if len(body) <= 1024 {
+		return nil, ""
+	}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return nil, ""
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "head" {
+				return nil, ""
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch string(name) {
+			case "body", "p", "div", "a", "h1", "table", "ul":
+				return nil, ""
+			case "meta":
+			default:
+				continue
+			}
+			var label, equiv, content string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch strings.ToLower(string(k)) {
+				case "charset":
+					label = string(v)
+				case "http-equiv":
+					equiv = strings.ToLower(string(v))
+				case "content":
+					content = string(v)
+				}
+			}
+			if label == "" && equiv == "content-type" {
+				if _, params, err := mime.ParseMediaType(content); err == nil {
+					label = params["charset"]
+				}
+			}
+			if label != "" {
+				if e, n := charset.Lookup(label); e != nil {
+					return e, n
+				}
+			}
+		}
+	}
 }

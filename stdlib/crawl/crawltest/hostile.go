@@ -12,6 +12,10 @@ import (
 // Latin1Cafe is "café" in windows-1252: é is the single byte 0xE9.
 const Latin1Cafe = "caf\xe9"
 
+// cp1251Privet is "Привет" in windows-1251, which the windows-1252
+// fallback would read as "Ïðèâåò".
+const cp1251Privet = "\xcf\xf0\xe8\xe2\xe5\xf2"
+
 // Hostile is the site of faults and corner cases: one path per failure the
 // crawler must survive (resets, slow headers and bodies, 5xx with and
 // without Retry-After, 429, redirect loops and chains, a huge body, binary
@@ -32,7 +36,7 @@ func Hostile(other string) http.Handler {
 			Link("/404"), Link("/410"), Link("/500"), Link("/503-retry-after"), Link("/503-then-ok"), Link("/503-retry-after-long"),
 			Link("/429"), Link("/slow-headers"), Link("/slow-body"), Link("/reset-once"), Link("/reset-always"),
 			Link("/redirect/a"), Link("/loop/a"), Link("/chain/0"), Link("/huge"), Link("/binary"), Link("/binary-no-type"),
-			Link("/charset/meta"), Link("/charset/wrong"), Link("/charset/missing"), Link("/malformed"),
+			Link("/charset/meta"), Link("/charset/late"), Link("/charset/wrong"), Link("/charset/missing"), Link("/malformed"),
 			Link("/private/secret"), Link("/based/page"), Link("/cal?m=0"),
 			Link(other+"/from-other"), Link("http://example.invalid/x"),
 			Link("/p%41ge"), Link("/pAge"), Link("/%7Euser"), Link("/~user"), Link("/caf%c3%a9"), Link("/caf%C3%A9"),
@@ -145,6 +149,13 @@ func Hostile(other string) http.Handler {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, `<html><head><meta charset="windows-1252"><title>meta `+Latin1Cafe+`</title></head></html>`)
 	})
+	mux.HandleFunc("/charset/late", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<html><head><!-- `+strings.Repeat("padding ", 200)+` -->`+
+			`<meta charset="windows-1251"><title>late `+cp1251Privet+`</title></head>`+
+			`<body><a href="/late/`+cp1251Privet+`">привет</a></body></html>`)
+	})
+	mux.HandleFunc("/late/Привет", func(w http.ResponseWriter, r *http.Request) { HTML(w, Page("late target")) })
 	mux.HandleFunc("/charset/wrong", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<html><head><title>wrong `+Latin1Cafe+`</title></head></html>`)
