@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -18,6 +19,9 @@ type SearchConfig struct {
 	// "python" page 4 is missing (404) and "crawler" page 3 never answers.
 	// Default (false): none.
 	Faults bool
+	// CrawlDelay is announced in robots.txt (Crawl-delay, in seconds).
+	// Default (0): none.
+	CrawlDelay time.Duration
 }
 
 // searchResults is the number of results of each query.
@@ -82,12 +86,19 @@ func SearchSeeds(base string) []string {
 // div.mw-search-result-heading holding an <a> whose title attribute is the
 // result's title, and each page but the last links the next ten results
 // with a.mw-nextlink. Every page also links /special/random, which
-// robots.txt disallows.
+// robots.txt disallows. /wiki/TITLE is a page titled TITLE.
 func Search(cfg SearchConfig) http.Handler {
 	var flaky atomic.Int32
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			fmt.Fprint(w, "User-agent: *\nDisallow: /special/\n")
+			if cfg.CrawlDelay > 0 {
+				fmt.Fprintf(w, "Crawl-delay: %s\n", strconv.FormatFloat(cfg.CrawlDelay.Seconds(), 'f', -1, 64))
+			}
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/wiki/") {
+			HTML(w, Page(strings.TrimPrefix(r.URL.Path, "/wiki/")))
 			return
 		}
 		q := r.URL.Query().Get("q")
