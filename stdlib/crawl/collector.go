@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"hash/maphash"
 	"iter"
 	"maps"
@@ -87,6 +88,13 @@ func (c *Collector) OnScraped(fn func(*Response)) { c.onScraped = append(c.onScr
 
 // OnItem registers fn to receive every emitted item, serially, after the
 // item was written to the journal and the Output file.
+//
+// Delivery is exactly-once within a run and at-least-once across a crash:
+// with a StateDir, the items of pages whose delivery was not acknowledged
+// in the journal before a kill are delivered again when the crawl resumes,
+// before new pages, with the same Item.ID (the Output file itself holds
+// every item exactly once). A callback that must not see an item twice
+// skips the IDs it has stored.
 func (c *Collector) OnItem(fn func(Item)) { c.onItem = append(c.onItem, fn) }
 
 // Request is a page about to be requested.
@@ -199,6 +207,10 @@ func (e *HTMLElement) ChildAttrs(selector, k string) []string {
 
 // Item is one value emitted by a callback.
 type Item struct {
+	// ID is stable across runs and resumes: the page's URL hashed and the
+	// item's index on the page. A callback that must see each item once
+	// across kill -9 and resume skips IDs it has already stored.
+	ID    string
 	URL   string          // page that emitted it (final URL)
 	Depth int             // depth of that page
 	JSON  json.RawMessage // the emitted value, one line of JSON
@@ -301,6 +313,7 @@ type run struct {
 	cancel   context.CancelFunc
 
 	commitMu sync.Mutex
+	acks     []string // pages delivered to the callbacks, not yet journaled
 	j        *journal
 	emit     func(Item)
 	kick     chan struct{} // wakes progressLoop after a page; nil without Progress
@@ -343,7 +356,10 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	}
 	r.j = j
 	if j != nil {
-		if err := r.restore(); err != nil {
+		if err := r.restore(); err == nil {
+			err = r.redeliver()
+		}
+		if err != nil {
 			j.close()
 			return r.stats, err
 		}
@@ -419,6 +435,9 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	st, rerr := r.stats.clone(), r.err
 	r.mu.Unlock()
 
+	if aerr := j.ack(r.acks); aerr != nil && rerr == nil {
+		rerr = aerr
+	}
 	if cerr := j.finish(); cerr != nil && rerr == nil {
 		rerr = cerr
 	}
@@ -748,8 +767,13 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 		if o.fetch.err != nil {
 			class = o.fetch.class
 		}
-		jerr = r.j.page(pageRecord{URL: o.task.url, Aliases: o.fetch.aliases, Links: newLinks,
-			Class: class, Failed: o.fetch.err != nil, Parsed: o.parsed}, items)
+		rec := pageRecord{URL: o.task.url, Aliases: o.fetch.aliases, Links: newLinks, Depth: o.task.depth,
+			Class: class, Failed: o.fetch.err != nil, Parsed: o.parsed, Acks: r.acks}
+		if o.fetch.url != "" && o.fetch.url != o.task.url && len(items) > 0 {
+			rec.Final = o.fetch.url
+		}
+		jerr = r.j.page(rec, items)
+		r.acks = r.acks[:0]
 	}
 
 	r.mu.Lock()
@@ -792,14 +816,44 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 		if u == "" {
 			u = o.task.url
 		}
-		for _, b := range items {
-			it := Item{URL: u, Depth: o.task.depth, JSON: b}
-			for _, fn := range r.c.onItem {
-				fn(it)
-			}
-			if r.emit != nil {
-				r.emit(it)
-			}
+		for i, b := range items {
+			r.deliver(Item{ID: itemID(o.task.url, i), URL: u, Depth: o.task.depth, JSON: b})
+		}
+		if r.j != nil && len(items) > 0 {
+			r.acks = append(r.acks, o.task.url) // journaled with the next record
 		}
 	}
+}
+
+// deliver passes it to the OnItem callbacks and the Items iterator.
+func (r *run) deliver(it Item) {
+	for _, fn := range r.c.onItem {
+		fn(it)
+	}
+	if r.emit != nil {
+		r.emit(it)
+	}
+}
+
+// redeliver passes the items of pages recorded but not acknowledged by an
+// earlier run to the callbacks, and acknowledges them.
+func (r *run) redeliver() error {
+	if len(r.c.onItem) == 0 && r.emit == nil {
+		return nil
+	}
+	items, pages, err := r.j.unacked()
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		r.deliver(it)
+	}
+	return r.j.ack(pages)
+}
+
+// itemID is the stable ID of the i-th item of the page at key.
+func itemID(key string, i int) string {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return fmt.Sprintf("%016x-%d", h.Sum64(), i)
 }

@@ -74,7 +74,10 @@
 // JSON-lines file (Config.Output). With Config.StateDir the seeds, every
 // finished page, its new links and its items are journaled; after a crash,
 // even kill -9, the same call resumes where the journal ends and every
-// page's items are in the file exactly once across both runs. Stats
+// page's items are in the file exactly once across both runs. Callbacks
+// (OnItem, Items) get every item at least once across a kill, exactly
+// once otherwise: items recorded but not acknowledged as delivered are
+// delivered again on resume, with a stable Item.ID to skip repeats by. Stats
 // counts pages, requests, retries, items, bytes and errors by class.
 //
 // # Errors

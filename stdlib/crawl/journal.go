@@ -48,6 +48,9 @@ type pageRecord struct {
 	Parsed  bool         `json:"p,omitempty"`
 	Items   int          `json:"i,omitempty"`
 	Offset  int64        `json:"o,omitempty"` // items file size after this page
+	Final   string       `json:"f,omitempty"` // final URL after redirects, when not URL
+	Depth   int          `json:"d,omitempty"`
+	Acks    []string     `json:"k,omitempty"` // pages whose items the callbacks have seen
 }
 
 type journal struct {
@@ -170,6 +173,59 @@ func (j *journal) seeds(ts []task) error {
 		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Depth: t.depth})
 	}
 	return j.writeRecord(&rec)
+}
+
+// ack records that the callbacks have seen the items of these pages.
+func (j *journal) ack(pages []string) error {
+	if j == nil || j.jf == nil || len(pages) == 0 {
+		return nil
+	}
+	return j.writeRecord(&pageRecord{Acks: pages})
+}
+
+// unacked returns, in journal order, the items of the pages recorded but
+// not acknowledged: the callbacks may not have seen them before the crash.
+func (j *journal) unacked() ([]Item, []string, error) {
+	acked := map[string]bool{}
+	for _, rec := range j.recs {
+		for _, a := range rec.Acks {
+			acked[a] = true
+		}
+	}
+	var items []Item
+	var pages []string
+	var data []byte
+	var start int64
+	for _, rec := range j.recs {
+		if rec.URL == "" {
+			continue
+		}
+		from := start
+		start = rec.Offset
+		if rec.Items == 0 || acked[rec.URL] {
+			continue
+		}
+		if data == nil {
+			b, err := os.ReadFile(j.out)
+			if err != nil {
+				return nil, nil, fmt.Errorf("crawl: items file: %w", err)
+			}
+			data = b
+		}
+		if rec.Offset > int64(len(data)) || from > rec.Offset {
+			return nil, nil, fmt.Errorf("crawl: items file shorter than the journal says (%d < %d)", len(data), rec.Offset)
+		}
+		u := rec.URL
+		if rec.Final != "" {
+			u = rec.Final
+		}
+		lines := bytes.Split(bytes.TrimSuffix(data[from:rec.Offset], []byte("\n")), []byte("\n"))
+		for i, l := range lines {
+			items = append(items, Item{ID: itemID(rec.URL, i), URL: u, Depth: rec.Depth, JSON: bytes.Clone(l)})
+		}
+		pages = append(pages, rec.URL)
+	}
+	return items, pages, nil
 }
 
 // page appends the page's items to the items file, then its record.
