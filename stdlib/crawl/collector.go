@@ -115,9 +115,9 @@ type Response struct {
 	Depth      int
 	StatusCode int
 	Header     http.Header
-	Body       []byte // decoded to UTF-8, at most Config.MaxBodySize bytes
-	Truncated  bool   // the body was longer than Config.MaxBodySize
-	Doc        *goquery.Document
+	Body       []byte            // decoded to UTF-8, at most Config.MaxBodySize bytes
+	Truncated  bool              // the body was longer than Config.MaxBodySize
+	Doc        *goquery.Document // nil when no OnResponse or OnHTML callback needs it
 
 	base  *url.URL
 	run   *run
@@ -670,12 +670,20 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.skip = res.skip
 		return
 	}
+	pu, _ := url.Parse(res.url)
+	if len(r.c.onResponse) == 0 && len(r.c.onHTML) == 0 && r.cfg.Follow == "a[href]" {
+		// No callback needs the document: the links are read off the
+		// tokenizer, and no DOM is built (about one body of memory
+		// instead of several).
+		resp.links = r.cfg.Normalizer.tokenLinks(pu, res.body, resp.links)
+		r.scraped(resp, &out)
+		return
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.body))
 	if err != nil { // the HTML parser accepts anything; only a reader error lands here
 		out.fetch.err, out.fetch.class = err, "parse"
 		return
 	}
-	pu, _ := url.Parse(res.url)
 	resp.Doc, resp.base = doc, documentBase(doc, pu)
 	for _, fn := range r.c.onResponse {
 		fn(resp)
@@ -689,6 +697,12 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	if r.cfg.Follow != "" {
 		resp.links = r.cfg.Normalizer.links(resp.base, doc.FindMatcher(r.follow), resp.links)
 	}
+	r.scraped(resp, &out)
+}
+
+// scraped runs the OnScraped callbacks and hands the page's items and
+// links to commit.
+func (r *run) scraped(resp *Response, out *pageOutcome) {
 	for _, fn := range r.c.onScraped {
 		fn(resp)
 	}

@@ -322,20 +322,47 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		return res
 	}
 	lim := r.cfg.MaxBodySize
-	buf := bytes.NewBuffer(head)
-	n, err := io.Copy(buf, io.LimitReader(resp.Body, lim-int64(len(head))+1))
-	res.bytes = n + int64(len(head))
+	body, err := readBody(resp.Body, head, lim+1, resp.ContentLength)
+	res.bytes = int64(len(body))
 	if err != nil {
 		res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
 		res.class = classify(res.err)
 		return res
 	}
-	body := buf.Bytes()
 	if int64(len(body)) > lim {
 		body, res.truncated = body[:lim], true
 	}
 	res.body = toUTF8(body, ct, res.truncated)
 	return res
+}
+
+// readBody reads r after head, at most max bytes in all, into one buffer
+// sized by the Content-Length when known (so a body costs its size once)
+// and else grown by doubling up to max (at most twice the body while the
+// last copy is made).
+func readBody(r io.Reader, head []byte, max, contentLength int64) ([]byte, error) {
+	size := int64(64 << 10)
+	if contentLength >= 0 {
+		size = int64(len(head)) + contentLength + 1 // +1 sees the EOF without growing
+	}
+	buf := make([]byte, len(head), min(max, size))
+	copy(buf, head)
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(max, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
 }
 
 func bodyErr(err error, timer *time.Timer, timeout time.Duration) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
 )
 
 // ErrScheme is returned for URLs whose scheme is not http or https.
@@ -256,4 +257,64 @@ func normalHost(scheme, hostport string) (string, error) {
 		return "", fmt.Errorf("crawl: bad host %q", hostport)
 	}
 	return h, nil
+}
+
+// tokenLinks appends the normalised hrefs of the page's <a href> elements,
+// resolved against the first <base href> (or page), in document order
+// without duplicates: what links does with the selector "a[href]", read
+// off the tokenizer without building a document.
+func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []string) []string {
+	var hrefs []string
+	base := page
+	baseSeen := false
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr || len(name) > 4 {
+			continue
+		}
+		isA, isBase := string(name) == "a", string(name) == "base"
+		if !isA && !(isBase && !baseSeen) {
+			continue
+		}
+		for hasAttr {
+			var k, v []byte
+			k, v, hasAttr = z.TagAttr()
+			if string(k) != "href" {
+				continue
+			}
+			if isA {
+				if len(hrefs) == 0 || string(v) != hrefs[len(hrefs)-1] {
+					hrefs = append(hrefs, string(v))
+				}
+				break
+			}
+			baseSeen = true // the first <base href> counts, even a bad one
+			if b, err := url.Parse(cleanHref(string(v))); err == nil {
+				if r := page.ResolveReference(b); r.Scheme == "http" || r.Scheme == "https" {
+					base = r
+				}
+			}
+			break
+		}
+	}
+	seen := make(map[string]struct{}, len(hrefs))
+	for _, h := range hrefs {
+		u, err := n.Resolve(base, h)
+		if err != nil {
+			continue
+		}
+		if _, dup := seen[u]; !dup {
+			seen[u] = struct{}{}
+			out = append(out, u)
+		}
+	}
+	return out
 }
