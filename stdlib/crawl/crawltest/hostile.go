@@ -24,7 +24,7 @@ const cp1251Privet = "\xcf\xf0\xe8\xe2\xe5\xf2"
 // ways (fragments, query orders, dot segments, escapes of unreserved
 // characters, hex case, tabs and newlines inside the href). other is the URL of another host the index links to.
 func Hostile(other string) http.Handler {
-	var resetOnce, ra503, plain503, tooMany atomic.Int32
+	var resetOnce atomic.Int32
 	mux := http.NewServeMux()
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
@@ -53,33 +53,13 @@ func Hostile(other string) http.Handler {
 	mux.HandleFunc("/404", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	mux.HandleFunc("/410", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusGone) })
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) })
-	mux.HandleFunc("/503-retry-after", func(w http.ResponseWriter, r *http.Request) {
-		if ra503.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(503)
-			return
-		}
-		HTML(w, Page("recovered 503 retry-after"))
-	})
+	mux.HandleFunc("/503-retry-after", failing(1, 503, "1", "recovered 503 retry-after"))
 	mux.HandleFunc("/503-retry-after-long", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(503)
 	})
-	mux.HandleFunc("/503-then-ok", func(w http.ResponseWriter, r *http.Request) {
-		if plain503.Add(1) <= 2 {
-			w.WriteHeader(503)
-			return
-		}
-		HTML(w, Page("recovered 503"))
-	})
-	mux.HandleFunc("/429", func(w http.ResponseWriter, r *http.Request) {
-		if tooMany.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			w.WriteHeader(429)
-			return
-		}
-		HTML(w, Page("recovered 429"))
-	})
+	mux.HandleFunc("/503-then-ok", failing(2, 503, "", "recovered 503"))
+	mux.HandleFunc("/429", failing(1, 429, "1", "recovered 429"))
 	mux.HandleFunc("/slow-headers", func(w http.ResponseWriter, r *http.Request) {
 		if Wait(r, 5*time.Second) {
 			HTML(w, Page("too late"))
@@ -178,4 +158,20 @@ func Hostile(other string) http.Handler {
 		HTML(w, Page("month "+strconv.Itoa(m), Link(fmt.Sprintf("/cal?m=%d", m+1))))
 	})
 	return mux
+}
+
+// failing answers status (with a Retry-After when retryAfter is set) to
+// the first n requests, then a page titled title.
+func failing(n int32, status int, retryAfter, title string) http.HandlerFunc {
+	var tries atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request) {
+		if tries.Add(1) <= n {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			w.WriteHeader(status)
+			return
+		}
+		HTML(w, Page(title))
+	}
 }
