@@ -122,7 +122,7 @@ type Response struct {
 	base  *url.URL
 	run   *run
 	items []json.RawMessage
-	links []string
+	links []link
 	err   error
 }
 
@@ -164,11 +164,11 @@ func (r *Response) normalizer() Normalizer {
 // Visit adds ref, resolved against the page, to the frontier at depth
 // Depth+1 (subject to the host, depth and dedupe rules).
 func (r *Response) Visit(ref string) error {
-	u, err := r.normalizer().Resolve(r.base, ref)
+	l, err := r.normalizer().resolveLink(r.base, ref)
 	if err != nil {
 		return err
 	}
-	r.links = append(r.links, u)
+	r.links = append(r.links, l)
 	return nil
 }
 
@@ -334,12 +334,16 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	defer r.client.CloseIdleConnections()
 
 	var norm []string
+	var seedLinks []link
 	for _, s := range seeds {
-		u, err := r.cfg.Normalizer.Normalize(s)
+		if _, err := url.Parse(cleanHref(s)); err != nil {
+			return r.stats, fmt.Errorf("crawl: seed: crawl: bad URL %q: %w", s, err)
+		}
+		l, err := r.cfg.Normalizer.resolveLink(nil, s)
 		if err != nil {
 			return r.stats, fmt.Errorf("crawl: seed: %w", err)
 		}
-		norm = append(norm, u)
+		norm, seedLinks = append(norm, l.key), append(seedLinks, l)
 	}
 	if len(r.cfg.AllowedHosts) > 0 {
 		r.allowHosts(r.cfg.AllowedHosts)
@@ -365,13 +369,13 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 		}
 	}
 	var fresh []task
-	for _, s := range norm {
+	for i, s := range norm {
 		if u, _ := url.Parse(s); !r.allowedHost(u) {
 			r.stats.Offsite++ // AllowedHosts binds the seeds too
 			continue
 		}
 		if r.claim(s) {
-			fresh = append(fresh, task{url: s})
+			fresh = append(fresh, task{url: s, link: seedLinks[i].url})
 		}
 	}
 	if len(fresh) > 0 && j != nil {
@@ -634,7 +638,8 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	out := pageOutcome{task: t}
 	defer func() { r.commit(ctx, &out) }()
 
-	req := &Request{URL: t.url, Depth: t.depth, Header: http.Header{}}
+	target := link{key: t.url, url: t.link}.target()
+	req := &Request{URL: target, Depth: t.depth, Header: http.Header{}}
 	for _, fn := range r.c.onRequest {
 		fn(req)
 	}
@@ -642,7 +647,7 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.skip = "aborted"
 		return
 	}
-	u, _ := url.Parse(t.url)
+	u, _ := url.Parse(target) // robots.txt is matched against the URL as linked
 	h := r.hosts.get(hostKey(u), &r.cfg)
 	if ok, why := r.robotsAllow(ctx, u); !ok {
 		out.skip = why
@@ -652,7 +657,7 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.abandon = true
 		return
 	}
-	res := r.fetch(ctx, h, t.url, req.Header, rng)
+	res := r.fetch(ctx, h, target, req.Header, rng)
 	out.fetch = res
 	if ctx.Err() != nil && res.err != nil {
 		out.abandon = true // not journaled: a resume fetches it again
@@ -720,7 +725,7 @@ type pageOutcome struct {
 	parsed  bool
 	skip    string
 	items   []json.RawMessage
-	links   []string
+	links   []link
 	abandon bool
 }
 
@@ -749,12 +754,12 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			st.TooDeep++
 			continue
 		}
-		lu, err := url.Parse(l)
+		lu, err := url.Parse(l.key)
 		if err != nil || !r.allowedHost(lu) {
 			st.Offsite++
 			continue
 		}
-		h := r.hash(l)
+		h := r.hash(l.key)
 		if _, ok := r.seen[h]; ok {
 			st.Duplicate++
 			continue
@@ -764,7 +769,7 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			continue
 		}
 		r.seen[h] = struct{}{}
-		newLinks = append(newLinks, task{url: l, depth: depth})
+		newLinks = append(newLinks, task{url: l.key, link: l.url, depth: depth})
 	}
 	items := o.items
 	if r.cfg.MaxItems > 0 {

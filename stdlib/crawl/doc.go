@@ -26,10 +26,13 @@
 //
 // # URLs
 //
-// Only http and https are crawled. Every URL is normalised (Normalizer)
-// before deduplication: scheme and host lower-cased, default ports and
-// fragments dropped, dot segments resolved, query parameters sorted and
-// optionally filtered. The seen set is checked and marked in one step
+// Only http and https are crawled. Every URL is normalised (Normalizer,
+// RFC 3986 §6) before deduplication: scheme and host lower-cased, default
+// ports and fragments dropped, escapes of unreserved characters decoded
+// and other escapes in upper-case hex, dot segments resolved, query
+// parameters sorted and optionally filtered. A page is requested, and
+// matched against robots.txt, as first linked (normalised, but with its
+// query as written); the sorted form is only the key. The seen set is checked and marked in one step
 // under a lock, so no URL is fetched twice, whatever the number of
 // workers; a redirect to a URL already seen is not followed. By default
 // only the seeds' hosts are fetched (Config.AllowedHosts).

@@ -34,6 +34,7 @@ const (
 
 type linkRecord struct {
 	URL   string `json:"u"`
+	Link  string `json:"l,omitempty"` // as linked, when not URL
 	Depth int    `json:"d,omitempty"`
 }
 
@@ -170,7 +171,7 @@ func (j *journal) seeds(ts []task) error {
 	}
 	rec := pageRecord{}
 	for _, t := range ts {
-		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Depth: t.depth})
+		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Link: t.link, Depth: t.depth})
 	}
 	return j.writeRecord(&rec)
 }
@@ -250,7 +251,7 @@ func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
 		return nil
 	}
 	for _, t := range rec.Links {
-		rec.NewURLs = append(rec.NewURLs, linkRecord{URL: t.url, Depth: t.depth})
+		rec.NewURLs = append(rec.NewURLs, linkRecord{URL: t.url, Link: t.link, Depth: t.depth})
 	}
 	rec.Items, rec.Offset = len(items), j.off
 	return j.writeRecord(&rec)
@@ -300,7 +301,7 @@ func (r *run) restore() error {
 	for _, rec := range r.j.recs {
 		for _, s := range rec.Seeds {
 			if r.claim(s.URL) {
-				order = append(order, task{url: s.URL, depth: s.Depth})
+				order = append(order, task{url: s.URL, link: s.Link, depth: s.Depth})
 			}
 		}
 		if rec.URL == "" {
@@ -314,7 +315,7 @@ func (r *run) restore() error {
 		}
 		for _, l := range rec.NewURLs {
 			if r.claim(l.URL) {
-				order = append(order, task{url: l.URL, depth: l.Depth})
+				order = append(order, task{url: l.URL, link: l.Link, depth: l.Depth})
 			}
 		}
 		st.Pages++

@@ -359,7 +359,7 @@ func TestHostRate(t *testing.T) {
 	}
 	var all []time.Time
 	for i := 0; i < 10; i++ {
-		for _, q := range []string{"", "?x=2&y=1"} {
+		for _, q := range []string{"", "?x=2&y=1", "?y=1&x=2"} {
 			all = append(all, s.Arrivals(fmt.Sprintf("/g/%d%s", i, q))...)
 		}
 	}

@@ -80,3 +80,23 @@ func TestRobotsUnreachableHost(t *testing.T) {
 		t.Errorf("err = %v, stats %+v; want the page skipped after 2 failed robots.txt fetches", err, st)
 	}
 }
+
+// TestRobotsMatchTheURLAsLinked: rules are matched against the URL the
+// page links, not the dedupe key, whose query is sorted and may drop
+// parameters (DropQuery).
+func TestRobotsMatchTheURLAsLinked(t *testing.T) {
+	s := newSite(t, crawltest.Robots(crawltest.RobotsConfig{Body: "User-agent: *\nDisallow: /s?z=\nDisallow: /*sid=\n"}))
+	c, _ := crawl.New(crawl.DropQuery("sid"))
+	st, err := c.Crawl(context.Background(), s.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/s?z=1&a=2", "/s?a=2&z=1", "/p?sid=3", "/p"} {
+		if n := s.Hits(p); n != 0 {
+			t.Errorf("%s requested %d times; robots.txt disallows the link as written", p, n)
+		}
+	}
+	if st.Skipped["robots"] != 2 || s.Hits("/public/1") != 1 {
+		t.Errorf("Skipped = %v, /public/1 hits %d; want the two links skipped, the rest fetched", st.Skipped, s.Hits("/public/1"))
+	}
+}

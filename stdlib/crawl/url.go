@@ -49,14 +49,55 @@ func (n Normalizer) Normalize(raw string) (string, error) {
 // Resolve resolves ref against base (as a browser resolves an href) and
 // normalises the result.
 func (n Normalizer) Resolve(base *url.URL, ref string) (string, error) {
+	l, err := n.resolveLink(base, ref)
+	return l.key, err
+}
+
+// link is a URL to crawl: key is its normal form, the key of
+// deduplication; url, when not "", is the URL as the page links it
+// (RFC 3986-normalised, but its query as written), which is what is
+// requested and what robots.txt rules are matched against.
+type link struct{ key, url string }
+
+// target is the URL to request.
+func (l link) target() string {
+	if l.url != "" {
+		return l.url
+	}
+	return l.key
+}
+
+// resolveLink resolves ref against base into a link.
+func (n Normalizer) resolveLink(base *url.URL, ref string) (link, error) {
 	r, err := url.Parse(cleanHref(ref))
 	if err != nil {
-		return "", fmt.Errorf("crawl: bad link %q: %w", ref, err)
+		return link{}, fmt.Errorf("crawl: bad link %q: %w", ref, err)
 	}
 	if base != nil {
 		r = base.ResolveReference(r)
 	}
-	return n.normalizeURL(r)
+	as, err := Normalizer{KeepQueryOrder: true}.normalizeURL(r)
+	if err != nil {
+		return link{}, err
+	}
+	key := n.keyOf(as)
+	if key == as {
+		return link{key: key}, nil
+	}
+	return link{key: key, url: as}, nil
+}
+
+// keyOf applies the query rules (sorting, DropQuery) to a URL normalised
+// with its query as written.
+func (n Normalizer) keyOf(as string) string {
+	i := strings.IndexByte(as, '?')
+	if i < 0 || (n.KeepQueryOrder && len(n.DropQuery) == 0 && !n.DropAllQuery) {
+		return as
+	}
+	if q := n.query(as[i+1:]); q != "" {
+		return as[:i+1] + q
+	}
+	return as[:i]
 }
 
 func (n Normalizer) normalizeURL(u *url.URL) (string, error) {
@@ -204,7 +245,11 @@ func ExtractLinks(pageURL string, html []byte, selector string) ([]string, error
 	if err != nil {
 		return nil, fmt.Errorf("crawl: parse %s: %w", pageURL, err)
 	}
-	return Normalizer{}.links(documentBase(doc, base), doc.FindMatcher(sel), nil), nil
+	var keys []string
+	for _, l := range (Normalizer{}).links(documentBase(doc, base), doc.FindMatcher(sel), nil) {
+		keys = append(keys, l.key)
+	}
+	return keys, nil
 }
 
 // documentBase applies the first <base href> of doc to the page URL.
@@ -224,20 +269,20 @@ func documentBase(doc *goquery.Document, page *url.URL) *url.URL {
 	return r
 }
 
-func (n Normalizer) links(base *url.URL, s *goquery.Selection, out []string) []string {
+func (n Normalizer) links(base *url.URL, s *goquery.Selection, out []link) []link {
 	seen := make(map[string]struct{}, s.Length())
 	for _, node := range s.Nodes {
 		for _, a := range node.Attr {
 			if a.Key != "href" || a.Namespace != "" {
 				continue
 			}
-			u, err := n.Resolve(base, a.Val)
+			l, err := n.resolveLink(base, a.Val)
 			if err != nil {
 				break
 			}
-			if _, dup := seen[u]; !dup {
-				seen[u] = struct{}{}
-				out = append(out, u)
+			if _, dup := seen[l.key]; !dup {
+				seen[l.key] = struct{}{}
+				out = append(out, l)
 			}
 			break
 		}
@@ -263,7 +308,7 @@ func normalHost(scheme, hostport string) (string, error) {
 // resolved against the first <base href> (or page), in document order
 // without duplicates: what links does with the selector "a[href]", read
 // off the tokenizer without building a document.
-func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []string) []string {
+func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []link) []link {
 	var hrefs []string
 	base := page
 	baseSeen := false
@@ -307,13 +352,13 @@ func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []string) []strin
 	}
 	seen := make(map[string]struct{}, len(hrefs))
 	for _, h := range hrefs {
-		u, err := n.Resolve(base, h)
+		l, err := n.resolveLink(base, h)
 		if err != nil {
 			continue
 		}
-		if _, dup := seen[u]; !dup {
-			seen[u] = struct{}{}
-			out = append(out, u)
+		if _, dup := seen[l.key]; !dup {
+			seen[l.key] = struct{}{}
+			out = append(out, l)
 		}
 	}
 	return out

@@ -36,7 +36,8 @@ const DefaultRobots = "User-agent: *\nDisallow: /private/\n"
 // Robots is a site whose robots.txt misbehaves as cfg says. "/" links
 // /public/1, /private/1 and the same private page spelled with escapes
 // of unreserved characters (/%70rivate/2, /p%72ivate/3, %70 and %72 being
-// p and r), which RFC 9309 §2.2.2 says match /private/ too; every page
+// p and r), which RFC 9309 §2.2.2 says match /private/ too, and
+// /s?z=1&a=2 and /p?sid=3, for rules about a query as linked; every page
 // answers with its path as the title.
 func Robots(cfg RobotsConfig) http.Handler {
 	if cfg.Body == "" {
@@ -72,7 +73,7 @@ func Robots(cfg RobotsConfig) http.Handler {
 			fmt.Fprint(w, cfg.Body)
 		case p == "/":
 			HTML(w, Page("robots index", Link("/public/1"), Link("/private/1"), Link("/%70rivate/2"),
-				Link("/p%72ivate/3")))
+				Link("/p%72ivate/3"), Link("/s?z=1&amp;a=2"), Link("/p?sid=3")))
 		default:
 			HTML(w, Page(r.URL.EscapedPath()))
 		}
