@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
 )
 
 func main() {
@@ -48,7 +49,7 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 			return err
 		}
 		fmt.Printf("http://%s\n", l.Addr())
-		return http.Serve(l, newBenchSite(n, seed))
+		return http.Serve(l, crawltest.NewSite(crawltest.SiteConfig{Pages: n, Seed: seed}))
 	}
 	if siteURL == "" {
 		exe, err := os.Executable()
@@ -97,12 +98,7 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 	if err != nil {
 		return err
 	}
-	var site struct {
-		Requests   int `json:"requests"`
-		Distinct   int `json:"distinct_pages"`
-		Duplicates int `json:"duplicate_fetches"`
-		Disallowed int `json:"disallowed_requests"`
-	}
+	var site crawltest.SiteStats
 	resp, err := http.Get(siteURL + "/__stats")
 	if err != nil {
 		return err

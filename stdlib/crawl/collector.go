@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"hash/maphash"
 	"iter"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -17,6 +19,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // Collector holds a crawl's configuration and callbacks. Register callbacks
@@ -84,6 +88,13 @@ func (c *Collector) OnScraped(fn func(*Response)) { c.onScraped = append(c.onScr
 
 // OnItem registers fn to receive every emitted item, serially, after the
 // item was written to the journal and the Output file.
+//
+// Delivery is exactly-once within a run and at-least-once across a crash:
+// with a StateDir, the items of pages whose delivery was not acknowledged
+// in the journal before a kill are delivered again when the crawl resumes,
+// before new pages, with the same Item.ID (the Output file itself holds
+// every item exactly once). A callback that must not see an item twice
+// skips the IDs it has stored.
 func (c *Collector) OnItem(fn func(Item)) { c.onItem = append(c.onItem, fn) }
 
 // Request is a page about to be requested.
@@ -104,14 +115,14 @@ type Response struct {
 	Depth      int
 	StatusCode int
 	Header     http.Header
-	Body       []byte // decoded to UTF-8, at most Config.MaxBodySize bytes
-	Truncated  bool   // the body was longer than Config.MaxBodySize
-	Doc        *goquery.Document
+	Body       []byte            // decoded to UTF-8, at most Config.MaxBodySize bytes
+	Truncated  bool              // the body was longer than Config.MaxBodySize
+	Doc        *goquery.Document // nil when no OnResponse or OnHTML callback needs it
 
 	base  *url.URL
 	run   *run
 	items []json.RawMessage
-	links []string
+	links []link
 	err   error
 }
 
@@ -153,11 +164,11 @@ func (r *Response) normalizer() Normalizer {
 // Visit adds ref, resolved against the page, to the frontier at depth
 // Depth+1 (subject to the host, depth and dedupe rules).
 func (r *Response) Visit(ref string) error {
-	u, err := r.normalizer().Resolve(r.base, ref)
+	l, err := r.normalizer().resolveLink(r.base, ref)
 	if err != nil {
 		return err
 	}
-	r.links = append(r.links, u)
+	r.links = append(r.links, l)
 	return nil
 }
 
@@ -196,6 +207,10 @@ func (e *HTMLElement) ChildAttrs(selector, k string) []string {
 
 // Item is one value emitted by a callback.
 type Item struct {
+	// ID is stable across runs and resumes: the page's URL hashed and the
+	// item's index on the page. A callback that must see each item once
+	// across kill -9 and resume skips IDs it has already stored.
+	ID    string
 	URL   string          // page that emitted it (final URL)
 	Depth int             // depth of that page
 	JSON  json.RawMessage // the emitted value, one line of JSON
@@ -207,35 +222,32 @@ func (it Item) Decode(v any) error { return json.Unmarshal(it.JSON, v) }
 // Stats describes a crawl. After a resume the counts include the pages
 // and items of the earlier runs.
 type Stats struct {
-	Pages     int            // pages taken from the frontier and finished
-	Fetched   int            // HTML pages fetched and parsed
-	Requests  int            // HTTP requests: every attempt of a page (a redirect chain counts once) and robots.txt
-	Retries   int            // retried requests
-	Items     int            // items emitted
-	Bytes     int64          // body bytes read
-	Errors    map[string]int // failed pages by class ("http 404", "timeout", "connection", ...)
-	Skipped   map[string]int // pages not parsed by reason ("robots", "content-type", "redirect-seen", ...)
-	Truncated int            // bodies cut at Config.MaxBodySize
-	Duplicate int            // links dropped because their URL was already seen
-	Offsite   int            // links dropped because their host is not allowed
-	TooDeep   int            // links dropped by MaxDepth
-	Dropped   int            // links dropped because the frontier was full
-	Frontier  int            // URLs still waiting
-	Resumed   int            // pages restored from the state directory
-	Elapsed   time.Duration  // wall time of this run
-	Stop      string         // "done", "max-pages", "max-items", "deadline", "canceled", "error"
+	Pages    int            // pages taken from the frontier and finished
+	Fetched  int            // HTML pages fetched and parsed
+	Requests int            // HTTP requests: every attempt of a page (a redirect chain counts once) and robots.txt
+	Retries  int            // retried requests
+	Items    int            // items emitted
+	Bytes    int64          // body bytes read
+	Errors   map[string]int // failed pages by class ("http 404", "timeout", "connection", ...)
+	Skipped  map[string]int // pages not parsed by reason ("robots", "robots-unavailable", "content-type", "redirect-seen", ...)
+	// RobotsErrors counts robots.txt fetches that failed with a 5xx (or
+	// 429) or no answer: the host is disallowed until a retry succeeds.
+	RobotsErrors int
+	Truncated    int           // bodies cut at Config.MaxBodySize
+	Duplicate    int           // links dropped because their URL was already seen
+	Offsite      int           // links dropped because their host is not allowed
+	TooDeep      int           // links dropped by MaxDepth
+	Dropped      int           // links dropped because the frontier was full
+	Frontier     int           // URLs still waiting
+	Resumed      int           // pages restored from the state directory
+	Elapsed      time.Duration // wall time of this run
+	Stop         string        // "done", "max-pages", "max-items", "deadline", "canceled", "error"
 }
 
 func (s Stats) clone() Stats {
 	s.Errors = maps.Clone(s.Errors)
 	s.Skipped = maps.Clone(s.Skipped)
 	return s
-}
-
-// Progress is passed to Config.Progress.
-type Progress struct {
-	Stats
-	InFlight int
 }
 
 // Crawl visits seeds and every link followed from them until the frontier
@@ -301,8 +313,10 @@ type run struct {
 	cancel   context.CancelFunc
 
 	commitMu sync.Mutex
+	acks     []string // pages delivered to the callbacks, not yet journaled
 	j        *journal
 	emit     func(Item)
+	kick     chan struct{} // wakes progressLoop after a page; nil without Progress
 }
 
 func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) (Stats, error) {
@@ -320,17 +334,19 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	defer r.client.CloseIdleConnections()
 
 	var norm []string
+	var seedLinks []link
 	for _, s := range seeds {
-		u, err := r.cfg.Normalizer.Normalize(s)
+		if _, err := url.Parse(cleanHref(s)); err != nil {
+			return r.stats, fmt.Errorf("crawl: seed: crawl: bad URL %q: %w", s, err)
+		}
+		l, err := r.cfg.Normalizer.resolveLink(nil, s)
 		if err != nil {
 			return r.stats, fmt.Errorf("crawl: seed: %w", err)
 		}
-		norm = append(norm, u)
+		norm, seedLinks = append(norm, l.key), append(seedLinks, l)
 	}
 	if len(r.cfg.AllowedHosts) > 0 {
-		for _, h := range r.cfg.AllowedHosts {
-			r.allow[strings.ToLower(h)] = true
-		}
+		r.allowHosts(r.cfg.AllowedHosts)
 	} else {
 		for _, s := range norm {
 			u, _ := url.Parse(s)
@@ -344,15 +360,22 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	}
 	r.j = j
 	if j != nil {
-		if err := r.restore(); err != nil {
+		if err := r.restore(); err == nil {
+			err = r.redeliver()
+		}
+		if err != nil {
 			j.close()
 			return r.stats, err
 		}
 	}
 	var fresh []task
-	for _, s := range norm {
+	for i, s := range norm {
+		if u, _ := url.Parse(s); !r.allowedHost(u) {
+			r.stats.Offsite++ // AllowedHosts binds the seeds too
+			continue
+		}
 		if r.claim(s) {
-			fresh = append(fresh, task{url: s})
+			fresh = append(fresh, task{url: s, link: seedLinks[i].url})
 		}
 	}
 	if len(fresh) > 0 && j != nil {
@@ -380,8 +403,14 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 
 	progDone := make(chan struct{})
 	var progWG sync.WaitGroup
+	interval := r.cfg.ProgressInterval
+	if interval == 0 { // Off after withDefaults: every page
+		interval = fit.Off
+	}
+	rep := fit.NewReporter(r.cfg.Progress, interval)
 	if r.cfg.Progress != nil {
-		progWG.Go(func() { r.progressLoop(start, progDone) })
+		r.kick = make(chan struct{}, 1)
+		progWG.Go(func() { r.progressLoop(rep, progDone) })
 	}
 
 	var wg sync.WaitGroup
@@ -410,32 +439,64 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	st, rerr := r.stats.clone(), r.err
 	r.mu.Unlock()
 
+	if aerr := j.ack(r.acks); aerr != nil && rerr == nil {
+		rerr = aerr
+	}
 	if cerr := j.finish(); cerr != nil && rerr == nil {
 		rerr = cerr
 	}
-	if r.cfg.Progress != nil && rerr == nil {
-		if perr := r.cfg.Progress(Progress{Stats: st}); perr != nil {
-			rerr = perr
-		}
+	done := fmt.Sprintf("finished: %d pages", st.Pages)
+	if st.Stop != "done" {
+		done += " (" + st.Stop + ")"
+	}
+	if perr := rep.Finish(r.progress(st, 0), fit.Status(rerr, done)); perr != nil && rerr == nil {
+		rerr = perr
 	}
 	return st, rerr
 }
 
-func (r *run) progressLoop(start time.Time, done <-chan struct{}) {
-	t := time.NewTicker(r.cfg.ProgressEvery)
+// progress is the report of the stats st with n pages in flight.
+func (r *run) progress(st Stats, n int) fit.Progress {
+	total := int64(0)
+	if r.cfg.MaxPages > 0 {
+		total = int64(r.cfg.MaxPages)
+	}
+	errs := 0
+	for _, v := range st.Errors {
+		errs += v
+	}
+	rate := 0.0
+	if s := st.Elapsed.Seconds(); s > 0 {
+		rate = float64(st.Pages-st.Resumed) / s
+	}
+	return fit.Progress{Phase: "crawl", Unit: "page", Step: int64(st.Pages), Total: total, Loss: math.NaN(),
+		Metrics: map[string]float64{"pages/s": rate, "in-flight": float64(n), "errors": float64(errs),
+			"items": float64(st.Items), "frontier": float64(st.Frontier), "requests": float64(st.Requests),
+			"retries": float64(st.Retries), "fetched": float64(st.Fetched)}}
+}
+
+// progressLoop reports every ProgressInterval and, with the interval Off,
+// after every page (commit kicks it).
+func (r *run) progressLoop(rep *fit.Reporter, done <-chan struct{}) {
+	every := r.cfg.ProgressInterval
+	if every <= 0 {
+		every = fit.DefaultInterval
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-done:
 			return
 		case <-t.C:
+		case <-r.kick:
 		}
 		r.mu.Lock()
-		p := Progress{Stats: r.stats.clone(), InFlight: r.inflight}
-		p.Frontier = r.front.len()
-		p.Elapsed = time.Since(start)
+		st, n := r.stats.clone(), r.inflight
+		st.Frontier = r.front.len()
 		r.mu.Unlock()
-		if err := r.cfg.Progress(p); err != nil {
+		st.Elapsed = rep.Elapsed()
+		if err := rep.Report(r.progress(st, n)); err != nil {
 			r.fail(err)
 			return
 		}
@@ -490,7 +551,33 @@ func (r *run) pushLocked(t task) {
 	r.cond.Broadcast()
 }
 
-func (r *run) allowedHost(u *url.URL) bool { return r.allow[strings.ToLower(u.Host)] }
+// allowHosts adds AllowedHosts entries (checked by Validate) to the
+// allowed set, lower-cased.
+func (r *run) allowHosts(hosts []string) {
+	for _, h := range hosts {
+		r.allow[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+}
+
+// allowedHost reports whether u's host[:port] is allowed; an explicit
+// default port equals none, on either side.
+func (r *run) allowedHost(u *url.URL) bool {
+	scheme := strings.ToLower(u.Scheme)
+	h, err := normalHost(scheme, u.Host)
+	if err != nil {
+		return false
+	}
+	if r.allow[h] {
+		return true
+	}
+	switch scheme {
+	case "http":
+		return r.allow[h+":80"]
+	case "https":
+		return r.allow[h+":443"]
+	}
+	return false
+}
 
 func (r *run) addRobotsRequest() {
 	r.mu.Lock()
@@ -551,7 +638,8 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	out := pageOutcome{task: t}
 	defer func() { r.commit(ctx, &out) }()
 
-	req := &Request{URL: t.url, Depth: t.depth, Header: http.Header{}}
+	target := link{key: t.url, url: t.link}.target()
+	req := &Request{URL: target, Depth: t.depth, Header: http.Header{}}
 	for _, fn := range r.c.onRequest {
 		fn(req)
 	}
@@ -559,17 +647,17 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.skip = "aborted"
 		return
 	}
-	u, _ := url.Parse(t.url)
-	h := r.hosts.get(u.Host, &r.cfg)
-	if !r.robotsAllow(ctx, u) {
-		out.skip = "robots"
+	u, _ := url.Parse(target) // robots.txt is matched against the URL as linked
+	h := r.hosts.get(hostKey(u), &r.cfg)
+	if ok, why := r.robotsAllow(ctx, u); !ok {
+		out.skip = why
 		return
 	}
 	if ctx.Err() != nil {
 		out.abandon = true
 		return
 	}
-	res := r.fetch(ctx, h, t.url, req.Header, rng)
+	res := r.fetch(ctx, h, target, req.Header, rng)
 	out.fetch = res
 	if ctx.Err() != nil && res.err != nil {
 		out.abandon = true // not journaled: a resume fetches it again
@@ -587,12 +675,20 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.skip = res.skip
 		return
 	}
+	pu, _ := url.Parse(res.url)
+	if len(r.c.onResponse) == 0 && len(r.c.onHTML) == 0 && r.cfg.Follow == "a[href]" {
+		// No callback needs the document: the links are read off the
+		// tokenizer, and no DOM is built (about one body of memory
+		// instead of several).
+		resp.links = r.cfg.Normalizer.tokenLinks(pu, res.body, resp.links)
+		r.scraped(resp, &out)
+		return
+	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.body))
 	if err != nil { // the HTML parser accepts anything; only a reader error lands here
 		out.fetch.err, out.fetch.class = err, "parse"
 		return
 	}
-	pu, _ := url.Parse(res.url)
 	resp.Doc, resp.base = doc, documentBase(doc, pu)
 	for _, fn := range r.c.onResponse {
 		fn(resp)
@@ -606,6 +702,12 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	if r.cfg.Follow != "" {
 		resp.links = r.cfg.Normalizer.links(resp.base, doc.FindMatcher(r.follow), resp.links)
 	}
+	r.scraped(resp, &out)
+}
+
+// scraped runs the OnScraped callbacks and hands the page's items and
+// links to commit.
+func (r *run) scraped(resp *Response, out *pageOutcome) {
 	for _, fn := range r.c.onScraped {
 		fn(resp)
 	}
@@ -623,7 +725,7 @@ type pageOutcome struct {
 	parsed  bool
 	skip    string
 	items   []json.RawMessage
-	links   []string
+	links   []link
 	abandon bool
 }
 
@@ -652,12 +754,12 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			st.TooDeep++
 			continue
 		}
-		lu, err := url.Parse(l)
+		lu, err := url.Parse(l.key)
 		if err != nil || !r.allowedHost(lu) {
 			st.Offsite++
 			continue
 		}
-		h := r.hash(l)
+		h := r.hash(l.key)
 		if _, ok := r.seen[h]; ok {
 			st.Duplicate++
 			continue
@@ -667,7 +769,7 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 			continue
 		}
 		r.seen[h] = struct{}{}
-		newLinks = append(newLinks, task{url: l, depth: depth})
+		newLinks = append(newLinks, task{url: l.key, link: l.url, depth: depth})
 	}
 	items := o.items
 	if r.cfg.MaxItems > 0 {
@@ -684,8 +786,13 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 		if o.fetch.err != nil {
 			class = o.fetch.class
 		}
-		jerr = r.j.page(pageRecord{URL: o.task.url, Aliases: o.fetch.aliases, Links: newLinks,
-			Class: class, Failed: o.fetch.err != nil, Parsed: o.parsed}, items)
+		rec := pageRecord{URL: o.task.url, Aliases: o.fetch.aliases, Links: newLinks, Depth: o.task.depth,
+			Class: class, Failed: o.fetch.err != nil, Parsed: o.parsed, Acks: r.acks}
+		if o.fetch.url != "" && o.fetch.url != o.task.url && len(items) > 0 {
+			rec.Final = o.fetch.url
+		}
+		jerr = r.j.page(rec, items)
+		r.acks = r.acks[:0]
 	}
 
 	r.mu.Lock()
@@ -713,6 +820,12 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 	r.cond.Broadcast()
 	r.mu.Unlock()
 
+	if r.kick != nil && r.cfg.ProgressInterval == 0 {
+		select {
+		case r.kick <- struct{}{}:
+		default:
+		}
+	}
 	if jerr != nil {
 		r.fail(jerr)
 		return
@@ -722,14 +835,44 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 		if u == "" {
 			u = o.task.url
 		}
-		for _, b := range items {
-			it := Item{URL: u, Depth: o.task.depth, JSON: b}
-			for _, fn := range r.c.onItem {
-				fn(it)
-			}
-			if r.emit != nil {
-				r.emit(it)
-			}
+		for i, b := range items {
+			r.deliver(Item{ID: itemID(o.task.url, i), URL: u, Depth: o.task.depth, JSON: b})
+		}
+		if r.j != nil && len(items) > 0 {
+			r.acks = append(r.acks, o.task.url) // journaled with the next record
 		}
 	}
+}
+
+// deliver passes it to the OnItem callbacks and the Items iterator.
+func (r *run) deliver(it Item) {
+	for _, fn := range r.c.onItem {
+		fn(it)
+	}
+	if r.emit != nil {
+		r.emit(it)
+	}
+}
+
+// redeliver passes the items of pages recorded but not acknowledged by an
+// earlier run to the callbacks, and acknowledges them.
+func (r *run) redeliver() error {
+	if len(r.c.onItem) == 0 && r.emit == nil {
+		return nil
+	}
+	items, pages, err := r.j.unacked()
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		r.deliver(it)
+	}
+	return r.j.ack(pages)
+}
+
+// itemID is the stable ID of the i-th item of the page at key.
+func itemID(key string, i int) string {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return fmt.Sprintf("%016x-%d", h.Sum64(), i)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"golang.org/x/time/rate"
 )
 
@@ -36,143 +37,177 @@ func (k FrontierKind) String() string {
 }
 
 // Config holds every knob of a crawl. The zero value is valid: each field's
-// comment states the default used when it is left zero. Options set fields
-// of a Config; New applies them and calls Validate.
+// comment states the default used when it is left zero and, for numeric
+// fields whose default is not zero, what fit.Off (any negative value)
+// means. Options set fields of a Config; New applies them and calls
+// Validate.
 type Config struct {
 	// Workers is the number of pages fetched and parsed concurrently.
-	// Default 8.
+	// Default (0): 8, not GOMAXPROCS: a crawler waits on the network, not
+	// on the CPU, so it needs more workers than cores.
 	Workers int
 	// HostConcurrency caps the requests in flight to one host.
-	// Default 8.
+	// Default (0): 8.
 	HostConcurrency int
-	// HostRate limits requests per second to one host; HostBurst is the
-	// limiter's burst. Default 0: no limit beyond robots.txt Crawl-delay.
-	HostRate  rate.Limit
-	HostBurst int // default 1
+	// HostRate limits requests per second to one host.
+	// Default (0): no limit beyond robots.txt Crawl-delay.
+	HostRate rate.Limit
+	// HostBurst is the burst of the HostRate limiter. Default (0): 1.
+	HostBurst int
 
-	// UserAgent is sent with every request and used to pick the robots.txt
-	// group. Default DefaultUserAgent.
+	// UserAgent is sent with every request and picks the robots.txt group
+	// by its product token (the part before the first "/").
+	// Default (""): DefaultUserAgent.
 	UserAgent string
-	// IgnoreRobots disables robots.txt. Default false: robots.txt is fetched
-	// once per host, cached, obeyed, and its Crawl-delay honoured.
+	// IgnoreRobots disables robots.txt. Default (false): robots.txt is
+	// fetched once per host, cached, obeyed, and its Crawl-delay honoured.
 	IgnoreRobots bool
 
 	// AllowedHosts lists the hosts (host or host:port, case-insensitive)
-	// that may be fetched. Default: the hosts of the seeds.
+	// that may be fetched. Default (nil): the hosts of the seeds.
 	AllowedHosts []string
-	// Normalizer normalises every URL before deduplication. The zero value
-	// lower-cases scheme and host, drops default ports and fragments and
-	// sorts query parameters.
+	// Normalizer normalises every URL before deduplication.
+	// Default (zero Normalizer): see Normalizer.
 	Normalizer Normalizer
 	// Follow is the CSS selector of the elements whose href is followed
-	// automatically. Default "a[href]". Set NoFollow to follow nothing
+	// automatically. Default (""): "a[href]". FollowNone follows nothing
 	// automatically (callbacks can still call Response.Visit).
-	Follow   string
-	NoFollow bool
+	Follow string
 
-	// Frontier selects the visiting order. Default BFS.
+	// Frontier selects the visiting order. Default (0): BFS.
 	Frontier FrontierKind
 	// Priority scores a URL for the Priority frontier; higher first.
-	// Required when Frontier is Priority.
+	// Default (nil): none; required when Frontier is Priority.
 	Priority func(url string, depth int) float64
 	// MaxFrontier bounds the URLs waiting in memory. The BFS frontier
 	// keeps the overflow in an unlinked temporary file (in StateDir, or
 	// os.TempDir) and loses nothing; DFS and Priority drop the URLs beyond
-	// it and count them in Stats.Dropped. Default 1,000,000.
+	// it and count them in Stats.Dropped. Default (0): 1,000,000.
 	MaxFrontier int
 
 	// MaxDepth stops following links deeper than this (seeds are depth 0).
-	// Default 0: unlimited.
+	// Default (0): unlimited.
 	MaxDepth int
 	// MaxPages stops after this many pages were requested (robots.txt and
-	// retries not counted). Default 0: unlimited.
+	// retries not counted). Default (0): unlimited.
 	MaxPages int
 	// MaxItems stops after this many items were emitted; items beyond it
-	// are discarded. Default 0: unlimited.
+	// are discarded. Default (0): unlimited.
 	MaxItems int
 	// MaxDuration stops the crawl after this long (a finish condition, not
-	// an error). Default 0: unlimited.
+	// an error). Default (0): unlimited.
 	MaxDuration time.Duration
 
-	// ConnectTimeout bounds dialing a connection. Default 10s.
+	// ConnectTimeout bounds dialing a connection. Default (0): 10 s.
 	ConnectTimeout time.Duration
-	// HeaderTimeout bounds waiting for response headers. Default 10s.
+	// HeaderTimeout bounds waiting for response headers. Default (0): 10 s.
 	HeaderTimeout time.Duration
-	// BodyTimeout bounds reading the body after the headers. Default 30s.
+	// BodyTimeout bounds reading the body after the headers.
+	// Default (0): 30 s.
 	BodyTimeout time.Duration
 
 	// MaxRetries is the number of retries after a 5xx, 429, timeout or
-	// connection error. 4xx other than 429 are never retried. Default 3;
-	// set NoRetry for none.
+	// connection error; 4xx other than 429 are never retried.
+	// Default (0): 3. Off: no retries.
 	MaxRetries int
-	NoRetry    bool
 	// RetryBase is the first backoff; it doubles each retry, with full
-	// jitter. Default 250ms.
+	// jitter. Default (0): 250 ms.
 	RetryBase time.Duration
 	// MaxRetryWait caps one backoff and the Retry-After a server may ask
-	// for; a longer Retry-After ends the retries. Default 10s.
+	// for; a longer Retry-After ends the retries. Default (0): 10 s.
 	MaxRetryWait time.Duration
 
 	// MaxBodySize truncates bodies longer than this many bytes (the
 	// truncation is recorded in Response.Truncated and Stats.Truncated).
-	// Default 10 MiB.
+	// Default (0): 10 MiB.
 	MaxBodySize int64
-	// MaxRedirects bounds a redirect chain. Default 10.
+	// MaxRedirects bounds a redirect chain. Default (0): 10.
+	// Off: no redirect is followed (each is a "too many redirects" error).
 	MaxRedirects int
 
 	// StateDir, when set, journals the frontier, the seen set and the
 	// emitted items there so that a crawl killed at any point resumes with
 	// the same call, emitting every page's items exactly once across runs.
-	// Default "": no journal.
+	// Default (""): no journal.
 	StateDir string
 	// Output is a JSON-lines file receiving every emitted item. With
 	// StateDir it is appended to and repaired on resume (default
-	// StateDir/items.jsonl); without, it is written to a temporary file and
-	// renamed into place when the crawl ends. Default "": no file.
+	// StateDir/items.jsonl); without, it is written atomically (safefile)
+	// when the crawl ends. Default (""): no file.
 	Output string
 
-	// Progress is called at most every ProgressEvery (default 500ms) and
-	// once at the end; returning an error stops the crawl with that error.
-	Progress      func(Progress) error
-	ProgressEvery time.Duration
+	// Progress receives the crawl's progress (fit.Progress: Step counts
+	// the pages finished, Unit "page", Total is MaxPages or 0, Loss NaN)
+	// with the metrics named in ProgressMetrics, and a final event whose
+	// Status is "finished: N pages" (with the finish condition when it was
+	// not an empty frontier) or "stopped: <error>". Returning an error
+	// stops the crawl with that error. Default (nil): no reports.
+	Progress fit.Func
+	// ProgressInterval is the least time between two reports.
+	// Default (0): fit.DefaultInterval, 250 ms. Off: every page.
+	ProgressInterval time.Duration
 
-	// Seed seeds the retry jitter. Default 0.
+	// Seed seeds the retry jitter; the same seed gives the same waits.
+	// Default (0): seed 0, a seed like any other.
 	Seed uint64
 }
+
+// ProgressMetrics are the keys of fit.Progress.Metrics in the crawl's
+// reports: pages per second since the start, pages in flight, failed
+// pages, emitted items, URLs waiting in the frontier, HTTP requests,
+// retries and pages fetched and parsed.
+var ProgressMetrics = []string{"pages/s", "in-flight", "errors", "items", "frontier", "requests", "retries", "fetched"}
+
+// FollowNone is a Config.Follow selector that matches nothing: no link is
+// followed automatically.
+const FollowNone = ":not(*)"
 
 // DefaultUserAgent is sent when Config.UserAgent is empty.
 const DefaultUserAgent = "gonbml-crawl/1.0"
 
-// Validate reports the first invalid field.
-func (c *Config) Validate() error {
-	switch {
-	case c.Workers < 0:
-		return fmt.Errorf("crawl: Workers is negative (%d)", c.Workers)
-	case c.HostConcurrency < 0:
-		return fmt.Errorf("crawl: HostConcurrency is negative (%d)", c.HostConcurrency)
-	case c.HostRate < 0:
-		return fmt.Errorf("crawl: HostRate is negative (%v)", c.HostRate)
-	case c.HostBurst < 0:
-		return fmt.Errorf("crawl: HostBurst is negative (%d)", c.HostBurst)
-	case c.Frontier < BFS || c.Frontier > Priority:
-		return fmt.Errorf("crawl: unknown Frontier %d", int(c.Frontier))
-	case c.Frontier == Priority && c.Priority == nil:
-		return errors.New("crawl: Frontier is Priority but Priority is nil")
-	case c.MaxFrontier < 0, c.MaxDepth < 0, c.MaxPages < 0, c.MaxItems < 0,
-		c.MaxRetries < 0, c.MaxRedirects < 0, c.MaxBodySize < 0:
-		return errors.New("crawl: a Max* limit is negative")
-	case c.MaxDuration < 0, c.ConnectTimeout < 0, c.HeaderTimeout < 0,
-		c.BodyTimeout < 0, c.RetryBase < 0, c.MaxRetryWait < 0, c.ProgressEvery < 0:
-		return errors.New("crawl: a duration is negative")
+// ErrBadConfig is wrapped by every error of Validate.
+var ErrBadConfig = errors.New("crawl: bad config")
+
+// Validate reports the first invalid field, naming it, its value and what
+// is wanted.
+func (c Config) Validate() error {
+	bad := func(field string, v any, want string) error { return fit.BadConfig(ErrBadConfig, field, v, want) }
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"Workers", c.Workers}, {"HostConcurrency", c.HostConcurrency}, {"HostBurst", c.HostBurst},
+		{"MaxFrontier", c.MaxFrontier}, {"MaxDepth", c.MaxDepth}, {"MaxPages", c.MaxPages}, {"MaxItems", c.MaxItems}} {
+		if f.v < 0 {
+			return bad(f.name, f.v, "at least 0")
+		}
 	}
-	for _, h := range c.AllowedHosts {
-		if h == "" {
-			return errors.New("crawl: empty host in AllowedHosts")
+	for _, f := range []struct {
+		name string
+		v    time.Duration
+	}{{"MaxDuration", c.MaxDuration}, {"ConnectTimeout", c.ConnectTimeout}, {"HeaderTimeout", c.HeaderTimeout},
+		{"BodyTimeout", c.BodyTimeout}, {"RetryBase", c.RetryBase}, {"MaxRetryWait", c.MaxRetryWait}} {
+		if f.v < 0 {
+			return bad(f.name, f.v, "at least 0")
+		}
+	}
+	switch {
+	case c.MaxBodySize < 0:
+		return bad("MaxBodySize", c.MaxBodySize, "at least 0")
+	case c.HostRate < 0:
+		return bad("HostRate", c.HostRate, "at least 0")
+	case c.Frontier < BFS || c.Frontier > Priority:
+		return bad("Frontier", int(c.Frontier), "BFS, DFS or Priority")
+	case c.Frontier == Priority && c.Priority == nil:
+		return bad("Priority", "nil", "a score function when Frontier is Priority")
+	}
+	for i, h := range c.AllowedHosts {
+		if _, err := normalHost("http", h); err != nil {
+			return bad(fmt.Sprintf("AllowedHosts[%d]", i), fmt.Sprintf("%q", h), "a host or host:port")
 		}
 	}
 	if c.Follow != "" {
 		if err := checkSelector(c.Follow); err != nil {
-			return fmt.Errorf("crawl: Follow: %w", err)
+			return bad("Follow", fmt.Sprintf("%q", c.Follow), "a CSS selector ("+err.Error()+")")
 		}
 	}
 	return nil
@@ -196,27 +231,24 @@ func (c Config) withDefaults() Config {
 	def(&c.MaxFrontier, 1_000_000)
 	def(&c.MaxRetries, 3)
 	def(&c.MaxRedirects, 10)
-	if c.NoRetry {
-		c.MaxRetries = 0
-	}
+	c.MaxRetries = max(c.MaxRetries, 0) // Off: none
+	c.MaxRedirects = max(c.MaxRedirects, 0)
 	if c.MaxBodySize == 0 {
 		c.MaxBodySize = 10 << 20
 	}
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
-	if c.Follow == "" && !c.NoFollow {
+	if c.Follow == "" {
 		c.Follow = "a[href]"
-	}
-	if c.NoFollow {
-		c.Follow = ""
 	}
 	defD(&c.ConnectTimeout, 10*time.Second)
 	defD(&c.HeaderTimeout, 10*time.Second)
 	defD(&c.BodyTimeout, 30*time.Second)
 	defD(&c.RetryBase, 250*time.Millisecond)
 	defD(&c.MaxRetryWait, 10*time.Second)
-	defD(&c.ProgressEvery, 500*time.Millisecond)
+	defD(&c.ProgressInterval, fit.DefaultInterval)
+	c.ProgressInterval = max(c.ProgressInterval, 0) // Off: every page
 	return c
 }
 
@@ -254,9 +286,13 @@ func DropQuery(keys ...string) Option {
 	return func(c *Config) { c.Normalizer.DropQuery = append(c.Normalizer.DropQuery, keys...) }
 }
 
-// Follow sets Config.Follow; Follow("") follows nothing automatically.
+// Follow sets Config.Follow; Follow("") follows nothing automatically
+// (FollowNone).
 func Follow(selector string) Option {
-	return func(c *Config) { c.Follow, c.NoFollow = selector, selector == "" }
+	if selector == "" {
+		selector = FollowNone
+	}
+	return func(c *Config) { c.Follow = selector }
 }
 
 // WithFrontier sets Config.Frontier.
@@ -290,11 +326,12 @@ func Timeouts(connect, headers, body time.Duration) Option {
 }
 
 // Retries sets the retry count, first backoff and longest wait; Retries(0, …)
-// disables retrying.
+// disables retrying (MaxRetries fit.Off).
 func Retries(n int, base, maxWait time.Duration) Option {
-	return func(c *Config) {
-		c.MaxRetries, c.NoRetry, c.RetryBase, c.MaxRetryWait = n, n == 0, base, maxWait
+	if n == 0 {
+		n = fit.Off
 	}
+	return func(c *Config) { c.MaxRetries, c.RetryBase, c.MaxRetryWait = n, base, maxWait }
 }
 
 // MaxBodySize sets Config.MaxBodySize.
@@ -309,10 +346,11 @@ func StateDir(dir string) Option { return func(c *Config) { c.StateDir = dir } }
 // Output sets Config.Output.
 func Output(path string) Option { return func(c *Config) { c.Output = path } }
 
-// OnProgress sets Config.Progress and Config.ProgressEvery.
-func OnProgress(fn func(Progress) error, every time.Duration) Option {
-	return func(c *Config) { c.Progress, c.ProgressEvery = fn, every }
-}
+// Progress sets Config.Progress (chart.Track(title) draws it as a bar).
+func Progress(fn fit.Func) Option { return func(c *Config) { c.Progress = fn } }
+
+// ProgressInterval sets Config.ProgressInterval (fit.Off: every page).
+func ProgressInterval(d time.Duration) Option { return func(c *Config) { c.ProgressInterval = d } }
 
 // Seed sets Config.Seed.
 func Seed(s uint64) Option { return func(c *Config) { c.Seed = s } }

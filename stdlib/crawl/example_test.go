@@ -3,21 +3,19 @@ package crawl_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
 )
 
 // exampleSite serves three search-result pages, like the article's
 // example: a result heading per page and a "next" link.
-func exampleSite() *httptest.Server {
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func exampleSite() *crawltest.Server {
+	return crawltest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := strings.TrimPrefix(r.URL.Path, "/search/")
 		next := map[string]string{"1": "2", "2": "3"}[n]
 		w.Header().Set("Content-Type", "text/html")
@@ -26,10 +24,6 @@ func exampleSite() *httptest.Server {
 			fmt.Fprintf(w, `<a class="nextlink" href="/search/%s#top">next</a>`, next)
 		}
 	}))
-	s.Listener.Close()
-	s.Listener = l
-	s.Start()
-	return s
 }
 
 func Example() {
@@ -120,5 +114,5 @@ func ExampleNew() {
 	_, err := crawl.New(crawl.Workers(-1))
 	fmt.Println(err)
 	// Output:
-	// crawl: Workers is negative (-1)
+	// crawl: bad config: Workers is -1, want at least 0
 }

@@ -13,12 +13,14 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/temoto/robotstxt"
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -35,8 +37,30 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("crawl: %s: HTTP %d %s", e.URL, e.Code, http.StatusText(e.Code))
+	return fmt.Sprintf("HTTP %d %s", e.Code, http.StatusText(e.Code))
 }
+
+// FetchError is the error of a page that failed after its retries: it
+// names the page, the attempts made and the last status and cause, e.g.
+// "crawl: GET http://h/p: 3 attempts, last: HTTP 503 Service Unavailable".
+// errors.Is and errors.As see the cause (*StatusError, ErrRedirectLoop,
+// context.DeadlineExceeded, …).
+type FetchError struct {
+	URL      string // the page, absolute
+	Attempts int    // requests made for it, the first included
+	Status   int    // the last HTTP status, 0 when none arrived
+	Err      error  // the last cause
+}
+
+func (e *FetchError) Error() string {
+	n := "attempts"
+	if e.Attempts == 1 {
+		n = "attempt"
+	}
+	return fmt.Sprintf("crawl: GET %s: %d %s, last: %v", e.URL, e.Attempts, n, e.Err)
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
 
 // fetchResult is the outcome of fetching one page, retries included.
 type fetchResult struct {
@@ -61,6 +85,7 @@ type redirectState struct {
 	r       *run
 	aliases []string
 	skip    string
+	held    *host // the host whose concurrency slot this request holds
 }
 
 func (r *run) newClient() *http.Client {
@@ -79,11 +104,18 @@ func (r *run) newClient() *http.Client {
 }
 
 func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	if req.Context().Value(robotsKey{}) != nil { // robots.txt: no dedupe
+		if len(via) > robotsMaxRedirects {
+			return errRobotsRedirects
+		}
+		return nil
+	}
 	st, _ := req.Context().Value(ctxKey{}).(*redirectState)
 	if len(via) > r.cfg.MaxRedirects {
-		return ErrTooManyRedirects
+		return fmt.Errorf("%w: %d hops from %s to %s (MaxRedirects %d)", ErrTooManyRedirects,
+			len(via), via[0].URL, req.URL, r.cfg.MaxRedirects)
 	}
-	if st == nil { // robots.txt: no dedupe
+	if st == nil {
 		return nil
 	}
 	u, err := r.cfg.Normalizer.normalizeURL(req.URL)
@@ -91,9 +123,13 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		st.skip = "redirect-scheme"
 		return http.ErrUseLastResponse
 	}
-	for _, v := range via {
+	for i, v := range via {
 		if vu, err := r.cfg.Normalizer.normalizeURL(v.URL); err == nil && vu == u {
-			return ErrRedirectLoop
+			chain := make([]string, 0, len(via)-i+1)
+			for _, w := range via[i:] {
+				chain = append(chain, w.URL.String())
+			}
+			return fmt.Errorf("%w: %s → %s", ErrRedirectLoop, strings.Join(chain, " → "), req.URL)
 		}
 	}
 	if !r.allowedHost(req.URL) {
@@ -108,11 +144,35 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 		st.aliases = append(st.aliases, u)
 	}
-	if !r.robotsAllow(req.Context(), req.URL) {
-		st.skip = "robots"
+	if ok, why := r.robotsAllow(req.Context(), req.URL); !ok {
+		st.skip = why
 		return http.ErrUseLastResponse
 	}
+	// Politeness on the hop: the target host's slot, Crawl-delay, rate and
+	// Retry-After, as for any request to it. The previous host's request
+	// is over, so its slot is given back first (holding one slot at a time
+	// cannot deadlock).
+	nh := r.hosts.get(hostKey(req.URL), &r.cfg)
+	if nh == st.held {
+		return nh.pace(req.Context())
+	}
+	if st.held != nil {
+		st.held.release()
+		st.held = nil
+	}
+	if err := nh.acquire(req.Context()); err != nil {
+		return err
+	}
+	st.held = nh
 	return nil
+}
+
+// hostKey is the key of u's host in run.hosts: host[:port] normalised.
+func hostKey(u *url.URL) string {
+	if h, err := normalHost(strings.ToLower(u.Scheme), u.Host); err == nil {
+		return h
+	}
+	return u.Host
 }
 
 // fetch gets u with the host's politeness rules, retrying transient
@@ -125,20 +185,26 @@ func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng
 			res.err = err
 			return res
 		}
+		st.held = h
 		one := r.fetchOnce(ctx, u, hdr, st)
-		h.release()
+		if st.held != nil {
+			st.held.release()
+			st.held = nil
+		}
 		one.requests += res.requests
 		one.retries = res.retries
 		one.bytes += res.bytes
 		res = one
 		res.aliases = st.aliases
 		if ctx.Err() != nil || !retryable(res) || attempt >= r.cfg.MaxRetries {
-			return res
+			return failed(res, u, attempt+1)
 		}
 		wait := backoff(r.cfg.RetryBase, r.cfg.MaxRetryWait, attempt, rng)
 		if ra, ok := retryAfter(res.header, time.Now()); ok {
-			if ra > r.cfg.MaxRetryWait {
-				return res // the server asks for longer than we wait
+			if ra > r.cfg.MaxRetryWait { // the server asks for longer than we wait
+				res.err = fmt.Errorf("%w, Retry-After %.0f s exceeds MaxRetryWait %v",
+					res.err, ra.Seconds(), r.cfg.MaxRetryWait)
+				return failed(res, u, attempt+1)
 			}
 			wait = ra
 			h.delay(time.Now().Add(ra))
@@ -149,6 +215,14 @@ func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng
 			return res
 		}
 	}
+}
+
+// failed wraps a page's last error in a FetchError naming the attempts.
+func failed(res fetchResult, u string, attempts int) fetchResult {
+	if res.err != nil {
+		res.err = &FetchError{URL: u, Attempts: attempts, Status: res.status, Err: res.err}
+	}
+	return res
 }
 
 func retryable(res fetchResult) bool {
@@ -207,6 +281,10 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 	res.requests = 1
 	resp, err := r.client.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) && (errors.Is(err, ErrRedirectLoop) || errors.Is(err, ErrTooManyRedirects)) {
+			err = ue.Err // it names the absolute URLs of the chain
+		}
 		res.err, res.class = err, classify(err)
 		return res
 	}
@@ -233,7 +311,7 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		n, err := io.ReadFull(resp.Body, head)
 		head = head[:n]
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			res.err = bodyErr(err, timer)
+			res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
 			res.class = classify(res.err)
 			return res
 		}
@@ -244,15 +322,13 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		return res
 	}
 	lim := r.cfg.MaxBodySize
-	buf := bytes.NewBuffer(head)
-	n, err := io.Copy(buf, io.LimitReader(resp.Body, lim-int64(len(head))+1))
-	res.bytes = n + int64(len(head))
+	body, err := readBody(resp.Body, head, lim+1, resp.ContentLength)
+	res.bytes = int64(len(body))
 	if err != nil {
-		res.err = bodyErr(err, timer)
+		res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
 		res.class = classify(res.err)
 		return res
 	}
-	body := buf.Bytes()
 	if int64(len(body)) > lim {
 		body, res.truncated = body[:lim], true
 	}
@@ -260,9 +336,38 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 	return res
 }
 
-func bodyErr(err error, timer *time.Timer) error {
+// readBody reads r after head, at most max bytes in all, into one buffer
+// sized by the Content-Length when known (so a body costs its size once)
+// and else grown by doubling up to max (at most twice the body while the
+// last copy is made).
+func readBody(r io.Reader, head []byte, max, contentLength int64) ([]byte, error) {
+	size := int64(64 << 10)
+	if contentLength >= 0 {
+		size = int64(len(head)) + contentLength + 1 // +1 sees the EOF without growing
+	}
+	buf := make([]byte, len(head), min(max, size))
+	copy(buf, head)
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(max, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+	return buf, nil
+}
+
+func bodyErr(err error, timer *time.Timer, timeout time.Duration) error {
 	if !timer.Stop() { // the body timeout fired
-		return fmt.Errorf("crawl: body timeout: %w", context.DeadlineExceeded)
+		return fmt.Errorf("body timeout (BodyTimeout %v): %w", timeout, context.DeadlineExceeded)
 	}
 	return err
 }
@@ -298,7 +403,12 @@ func isHTML(ct string) bool {
 // failing those, a guess; bytes declared as UTF-8 that are not valid UTF-8
 // are read as windows-1252, the web's legacy default.
 func toUTF8(body []byte, ct string, truncated bool) []byte {
-	enc, name, _ := charset.DetermineEncoding(body, ct)
+	enc, name, certain := charset.DetermineEncoding(body, ct)
+	if !certain { // no BOM, no charset in the header: a <meta> may come late
+		if e, n := lateMetaCharset(body); e != nil {
+			enc, name = e, n
+		}
+	}
 	if name == "utf-8" {
 		check := body
 		if truncated { // the cut may split the last character
@@ -318,53 +428,6 @@ func toUTF8(body []byte, ct string, truncated bool) []byte {
 	return out
 }
 
-// robotsAllow fetches robots.txt for u's host once and tests u's path.
-func (r *run) robotsAllow(ctx context.Context, u *url.URL) bool {
-	if r.cfg.IgnoreRobots {
-		return true
-	}
-	h := r.hosts.get(u.Host, &r.cfg)
-	h.robotsOnce.Do(func() { r.loadRobots(ctx, h, u) })
-	if h.robots == nil {
-		return true
-	}
-	p := u.EscapedPath()
-	if u.RawQuery != "" {
-		p += "?" + u.RawQuery
-	}
-	return h.robots.Test(p)
-}
-
-func (r *run) loadRobots(ctx context.Context, h *host, u *url.URL) {
-	ru := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
-	rctx, cancel := context.WithTimeout(ctx, r.cfg.HeaderTimeout+r.cfg.BodyTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, ru.String(), nil)
-	if err != nil {
-		return
-	}
-	req.Header.Set("User-Agent", r.cfg.UserAgent)
-	r.addRobotsRequest()
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return // unreachable: the page fetch reports the error
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 512<<10))
-	if err != nil {
-		return
-	}
-	data, err := robotstxt.FromStatusAndBytes(resp.StatusCode, body)
-	if err != nil {
-		return
-	}
-	g := data.FindGroup(r.cfg.UserAgent)
-	h.robots = g
-	if g != nil {
-		h.setCrawlDelay(g.CrawlDelay)
-	}
-}
-
 // rngPool hands each worker its own seeded source.
 type rngPool struct {
 	mu   sync.Mutex
@@ -377,4 +440,59 @@ func (p *rngPool) next() *rand.Rand {
 	defer p.mu.Unlock()
 	p.n++
 	return rand.New(rand.NewPCG(p.seed, p.n))
+}
+
+// lateMetaCharset finds a <meta charset> or <meta http-equiv=content-type>
+// in the document's head when it lies beyond the first 1,024 bytes that
+// charset.DetermineEncoding prescans: a browser meeting it while parsing
+// re-decodes the document with it (WHATWG HTML, "change the encoding").
+// It stops at </head> or the first body element.
+func lateMetaCharset(body []byte) (encoding.Encoding, string) {
+	if len(body) <= 1024 {
+		return nil, ""
+	}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return nil, ""
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "head" {
+				return nil, ""
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch string(name) {
+			case "body", "p", "div", "a", "h1", "table", "ul":
+				return nil, ""
+			case "meta":
+			default:
+				continue
+			}
+			var label, equiv, content string
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch strings.ToLower(string(k)) {
+				case "charset":
+					label = string(v)
+				case "http-equiv":
+					equiv = strings.ToLower(string(v))
+				case "content":
+					content = string(v)
+				}
+			}
+			if label == "" && equiv == "content-type" {
+				if _, params, err := mime.ParseMediaType(content); err == nil {
+					label = params["charset"]
+				}
+			}
+			if label != "" {
+				if e, n := charset.Lookup(label); e != nil {
+					return e, n
+				}
+			}
+		}
+	}
 }

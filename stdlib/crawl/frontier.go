@@ -10,7 +10,8 @@ import (
 
 // task is one URL waiting in the frontier.
 type task struct {
-	url   string
+	url   string // the normal form: the key of deduplication
+	link  string // the URL as linked (requested, matched by robots.txt); "" when url
 	depth int
 	seq   uint64  // discovery order, breaks priority ties
 	score float64 // Priority frontier only
@@ -93,7 +94,11 @@ func (q *spillQueue) push(t task) {
 	}
 	q.wbuf = strconv.AppendInt(q.wbuf, int64(t.depth), 10)
 	q.wbuf = append(q.wbuf, '\t')
-	q.wbuf = append(append(q.wbuf, t.url...), '\n')
+	q.wbuf = append(q.wbuf, t.url...)
+	if t.link != "" { // normalised URLs hold no tab
+		q.wbuf = append(append(q.wbuf, '\t'), t.link...)
+	}
+	q.wbuf = append(q.wbuf, '\n')
 	q.onDisk++
 	if len(q.wbuf) >= spillChunk {
 		q.flush()
@@ -138,9 +143,10 @@ func (q *spillQueue) refill() {
 			continue
 		}
 		d, u, _ := strings.Cut(string(q.rbuf[:i]), "\t")
+		u, l, _ := strings.Cut(u, "\t")
 		q.rbuf = q.rbuf[i+1:]
 		depth, _ := strconv.Atoi(d)
-		q.mem.push(task{url: u, depth: depth})
+		q.mem.push(task{url: u, link: l, depth: depth})
 		q.onDisk--
 	}
 	if q.onDisk == 0 { // drained: start the file over

@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/temoto/robotstxt"
 	"golang.org/x/time/rate"
 )
 
@@ -16,8 +15,12 @@ type host struct {
 	name string
 	sem  chan struct{}
 
-	robotsOnce sync.Once
-	robots     *robotstxt.Group // nil: everything allowed
+	// robots.txt: robotsMu serialises its fetches; robots is nil until one
+	// succeeded (or the file is unavailable: then it allows everything).
+	robotsMu    sync.Mutex
+	robots      *robotsGroup
+	robotsTries int       // failed fetches so far
+	robotsNext  time.Time // no new fetch before this
 
 	mu        sync.Mutex
 	limiter   *rate.Limiter // nil: unlimited
@@ -77,18 +80,27 @@ func (h *host) acquire(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if err := h.pace(ctx); err != nil {
+		h.release()
+		return err
+	}
+	return nil
+}
+
+// pace waits for any Retry-After and the rate limiter (Crawl-delay,
+// HostRate): what every request to the host waits for, redirect hops
+// included.
+func (h *host) pace(ctx context.Context) error {
 	h.mu.Lock()
 	lim, nb := h.limiter, h.notBefore
 	h.mu.Unlock()
 	if d := time.Until(nb); d > 0 {
 		if err := sleep(ctx, d); err != nil {
-			h.release()
 			return err
 		}
 	}
 	if lim != nil {
 		if err := lim.Wait(ctx); err != nil {
-			h.release()
 			return err
 		}
 	}

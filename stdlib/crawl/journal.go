@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/gonbml/gonbml/stdlib/safefile"
 )
 
 // The state directory holds two append-only files:
@@ -32,6 +34,7 @@ const (
 
 type linkRecord struct {
 	URL   string `json:"u"`
+	Link  string `json:"l,omitempty"` // as linked, when not URL
 	Depth int    `json:"d,omitempty"`
 }
 
@@ -46,14 +49,19 @@ type pageRecord struct {
 	Parsed  bool         `json:"p,omitempty"`
 	Items   int          `json:"i,omitempty"`
 	Offset  int64        `json:"o,omitempty"` // items file size after this page
+	Final   string       `json:"f,omitempty"` // final URL after redirects, when not URL
+	Depth   int          `json:"d,omitempty"`
+	Acks    []string     `json:"k,omitempty"` // pages whose items the callbacks have seen
 }
 
 type journal struct {
 	jf      *os.File // nil without a state directory
-	sink    *os.File // nil without an items file
+	sink    *os.File // the items file with a state directory, else nil
 	sinkBuf *bufio.Writer
-	tmp     string // temporary items file renamed to out at the end
+	pipe    *io.PipeWriter // without a state directory: into safefile.Write
+	written chan error     // safefile.Write's result
 	out     string
+	done    bool // finish ran
 	off     int64
 	recs    []pageRecord
 	line    []byte
@@ -65,11 +73,20 @@ func openJournal(stateDir, output string) (*journal, error) {
 	}
 	j := &journal{out: output}
 	if stateDir == "" {
-		f, err := os.CreateTemp(filepath.Dir(output), "."+filepath.Base(output)+".tmp*")
-		if err != nil {
-			return nil, fmt.Errorf("crawl: output: %w", err)
-		}
-		j.sink, j.tmp, j.sinkBuf = f, f.Name(), bufio.NewWriterSize(f, 64<<10)
+		// The one atomic write: the items stream through a pipe into
+		// safefile.Write, which renames the file into place when the pipe
+		// is closed, and removes it when the pipe fails.
+		pr, pw := io.Pipe()
+		j.pipe, j.written = pw, make(chan error, 1)
+		go func() {
+			err := safefile.Write(output, func(w io.Writer) error {
+				_, err := io.Copy(w, pr)
+				return err
+			})
+			pr.CloseWithError(err) // unblocks a writer when the file failed
+			j.written <- err
+		}()
+		j.sinkBuf = bufio.NewWriterSize(pw, 64<<10)
 		return j, nil
 	}
 	if err := os.MkdirAll(stateDir, 0o755); err != nil {
@@ -154,14 +171,67 @@ func (j *journal) seeds(ts []task) error {
 	}
 	rec := pageRecord{}
 	for _, t := range ts {
-		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Depth: t.depth})
+		rec.Seeds = append(rec.Seeds, linkRecord{URL: t.url, Link: t.link, Depth: t.depth})
 	}
 	return j.writeRecord(&rec)
 }
 
+// ack records that the callbacks have seen the items of these pages.
+func (j *journal) ack(pages []string) error {
+	if j == nil || j.jf == nil || len(pages) == 0 {
+		return nil
+	}
+	return j.writeRecord(&pageRecord{Acks: pages})
+}
+
+// unacked returns, in journal order, the items of the pages recorded but
+// not acknowledged: the callbacks may not have seen them before the crash.
+func (j *journal) unacked() ([]Item, []string, error) {
+	acked := map[string]bool{}
+	for _, rec := range j.recs {
+		for _, a := range rec.Acks {
+			acked[a] = true
+		}
+	}
+	var items []Item
+	var pages []string
+	var data []byte
+	var start int64
+	for _, rec := range j.recs {
+		if rec.URL == "" {
+			continue
+		}
+		from := start
+		start = rec.Offset
+		if rec.Items == 0 || acked[rec.URL] {
+			continue
+		}
+		if data == nil {
+			b, err := os.ReadFile(j.out)
+			if err != nil {
+				return nil, nil, fmt.Errorf("crawl: items file: %w", err)
+			}
+			data = b
+		}
+		if rec.Offset > int64(len(data)) || from > rec.Offset {
+			return nil, nil, fmt.Errorf("crawl: items file shorter than the journal says (%d < %d)", len(data), rec.Offset)
+		}
+		u := rec.URL
+		if rec.Final != "" {
+			u = rec.Final
+		}
+		lines := bytes.Split(bytes.TrimSuffix(data[from:rec.Offset], []byte("\n")), []byte("\n"))
+		for i, l := range lines {
+			items = append(items, Item{ID: itemID(rec.URL, i), URL: u, Depth: rec.Depth, JSON: bytes.Clone(l)})
+		}
+		pages = append(pages, rec.URL)
+	}
+	return items, pages, nil
+}
+
 // page appends the page's items to the items file, then its record.
 func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
-	if len(items) > 0 && j.sink != nil {
+	if len(items) > 0 && (j.sink != nil || j.sinkBuf != nil) {
 		j.line = j.line[:0]
 		for _, it := range items {
 			j.line = append(append(j.line, it...), '\n')
@@ -181,7 +251,7 @@ func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
 		return nil
 	}
 	for _, t := range rec.Links {
-		rec.NewURLs = append(rec.NewURLs, linkRecord{URL: t.url, Depth: t.depth})
+		rec.NewURLs = append(rec.NewURLs, linkRecord{URL: t.url, Link: t.link, Depth: t.depth})
 	}
 	rec.Items, rec.Offset = len(items), j.off
 	return j.writeRecord(&rec)
@@ -189,9 +259,10 @@ func (j *journal) page(rec pageRecord, items []json.RawMessage) error {
 
 // finish closes the files; a temporary items file is renamed into place.
 func (j *journal) finish() error {
-	if j == nil {
+	if j == nil || j.done {
 		return nil
 	}
+	j.done = true
 	var errs []error
 	if j.sinkBuf != nil {
 		errs = append(errs, j.sinkBuf.Flush())
@@ -202,13 +273,13 @@ func (j *journal) finish() error {
 	if j.jf != nil {
 		errs = append(errs, j.jf.Close())
 	}
-	if j.tmp != "" {
+	if j.pipe != nil {
 		if err := errors.Join(errs...); err != nil {
-			os.Remove(j.tmp)
-			return fmt.Errorf("crawl: output: %w", err)
+			j.pipe.CloseWithError(err)
+		} else {
+			j.pipe.Close()
 		}
-		if err := os.Rename(j.tmp, j.out); err != nil {
-			os.Remove(j.tmp)
+		if err := <-j.written; err != nil {
 			return fmt.Errorf("crawl: output: %w", err)
 		}
 		return nil
@@ -230,7 +301,7 @@ func (r *run) restore() error {
 	for _, rec := range r.j.recs {
 		for _, s := range rec.Seeds {
 			if r.claim(s.URL) {
-				order = append(order, task{url: s.URL, depth: s.Depth})
+				order = append(order, task{url: s.URL, link: s.Link, depth: s.Depth})
 			}
 		}
 		if rec.URL == "" {
@@ -244,7 +315,7 @@ func (r *run) restore() error {
 		}
 		for _, l := range rec.NewURLs {
 			if r.claim(l.URL) {
-				order = append(order, task{url: l.URL, depth: l.Depth})
+				order = append(order, task{url: l.URL, link: l.Link, depth: l.Depth})
 			}
 		}
 		st.Pages++

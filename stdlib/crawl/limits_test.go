@@ -17,44 +17,21 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
-
-// gridSite serves /g/0 … /g/N-1; every page links to ten pseudo-random
-// pages, each written three ways (fragment, reordered query, plain), so a
-// crawl sees many more links than pages.
-func gridSite(t testing.TB, n int, delay time.Duration) *site {
-	return newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/g/"))
-		if err != nil || i < 0 || i >= n {
-			http.NotFound(w, r)
-			return
-		}
-		if delay > 0 && !wait(r, delay) {
-			return
-		}
-		var links []string
-		for k := 1; k <= 10; k++ {
-			j := (i*7 + k*13) % n
-			links = append(links, link(fmt.Sprintf("/g/%d#f%d", j, k)),
-				link(fmt.Sprintf("/g/%d?y=1&x=2", j)), link(fmt.Sprintf("/g/%d?x=2&y=1", j)))
-		}
-		links = append(links, link(fmt.Sprintf("/g/%d", (i+1)%n)))
-		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, page("g"+strconv.Itoa(i), links...))
-	}))
-}
 
 // TestNoDuplicateFetches: 32 workers on a site where every page is linked
 // from many pages in several spellings never fetch a URL twice.
 func TestNoDuplicateFetches(t *testing.T) {
 	const n = 400 // pages
-	s := gridSite(t, n, 0)
+	s := newSite(t, crawltest.Grid(n, 0))
 	c, _ := crawl.New(crawl.Workers(32), crawl.HostConcurrency(32))
 	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs, dup := s.total()
+	reqs, dup := s.Total()
 	if len(dup) != 0 {
 		t.Errorf("URLs fetched more than once: %v", dup)
 	}
@@ -65,7 +42,7 @@ func TestNoDuplicateFetches(t *testing.T) {
 }
 
 func TestFinishConditions(t *testing.T) {
-	s := gridSite(t, 200, 0)
+	s := newSite(t, crawltest.Grid(200, 0))
 	for _, tc := range []struct {
 		name  string
 		opt   crawl.Option
@@ -113,7 +90,7 @@ func TestFinishConditions(t *testing.T) {
 }
 
 func TestCancelReturnsPartial(t *testing.T) {
-	s := gridSite(t, 200, 2*time.Millisecond)
+	s := newSite(t, crawltest.Grid(200, 2*time.Millisecond))
 	ctx, cancel := context.WithCancel(context.Background())
 	c, _ := crawl.New(crawl.Workers(2))
 	var n atomic.Int32
@@ -129,19 +106,58 @@ func TestCancelReturnsPartial(t *testing.T) {
 }
 
 func TestProgressErrorStops(t *testing.T) {
-	s := gridSite(t, 200, time.Millisecond)
+	s := newSite(t, crawltest.Grid(200, time.Millisecond))
 	boom := errors.New("enough")
 	calls := 0
-	c, _ := crawl.New(crawl.Workers(2), crawl.OnProgress(func(p crawl.Progress) error {
+	var last fit.Progress
+	c, _ := crawl.New(crawl.Workers(2), crawl.ProgressInterval(fit.Off), crawl.Progress(func(p fit.Progress) error {
 		calls++
-		if p.Pages >= 5 {
+		last = p
+		if p.Step >= 5 && !p.Done {
 			return boom
 		}
 		return nil
-	}, time.Millisecond))
+	}))
 	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
 	if !errors.Is(err, boom) || st.Stop != "error" || calls == 0 {
 		t.Errorf("err = %v, Stop = %q, calls = %d; want the progress error", err, st.Stop, calls)
+	}
+	// The last event is the final one, and says why the crawl stopped.
+	if !last.Done || last.Status != "stopped: enough" || last.Unit != "page" {
+		t.Errorf("last event %+v, want Done with status %q", last, "stopped: enough")
+	}
+}
+
+// TestProgressEvents: a finished crawl reports pages as steps with the
+// documented metrics and ends with "finished: N pages".
+func TestProgressEvents(t *testing.T) {
+	s := newSite(t, crawltest.Grid(30, 0))
+	var events []fit.Progress
+	c, _ := crawl.New(crawl.Workers(1), crawl.DropQuery("x", "y"), crawl.ProgressInterval(fit.Off),
+		crawl.Progress(func(p fit.Progress) error { events = append(events, p); return nil }))
+	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) < 2 {
+		t.Fatalf("%d events, want some during the crawl and a final one", len(events))
+	}
+	last := events[len(events)-1]
+	if !last.Done || last.Status != "finished: 30 pages" || last.Step != 30 || st.Pages != 30 {
+		t.Errorf("final event %v (Done %v), want finished: 30 pages", last, last.Done)
+	}
+	for _, k := range crawl.ProgressMetrics {
+		if _, ok := last.Metrics[k]; !ok {
+			t.Errorf("metric %q missing from %v", k, last.Metrics)
+		}
+	}
+	if last.Metrics["fetched"] != 30 || last.Metrics["pages/s"] <= 0 {
+		t.Errorf("metrics %v, want fetched 30 and a positive rate", last.Metrics)
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].Step < events[i-1].Step {
+			t.Errorf("step went back from %d to %d", events[i-1].Step, events[i].Step)
+		}
 	}
 }
 
@@ -153,10 +169,10 @@ func TestFrontierOrder(t *testing.T) {
 		i, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/t/"))
 		var links []string
 		if 2*i+1 <= 15 {
-			links = append(links, link(fmt.Sprintf("/t/%d", 2*i)), link(fmt.Sprintf("/t/%d", 2*i+1)))
+			links = append(links, crawltest.Link(fmt.Sprintf("/t/%d", 2*i)), crawltest.Link(fmt.Sprintf("/t/%d", 2*i+1)))
 		}
 		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, page(strconv.Itoa(i), links...))
+		fmt.Fprint(w, crawltest.Page(strconv.Itoa(i), links...))
 	}))
 	order := func(opts ...crawl.Option) string {
 		c, _ := crawl.New(append(opts, crawl.Workers(1), crawl.IgnoreRobots())...)
@@ -192,14 +208,14 @@ func TestHostConcurrencyCap(t *testing.T) {
 			peak.Store(c)
 		}
 		defer cur.Add(-1)
-		wait(r, 5*time.Millisecond)
+		crawltest.Wait(r, 5*time.Millisecond)
 		i, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/"))
 		w.Header().Set("Content-Type", "text/html")
 		var links []string
 		for k := 1; k <= 4 && i < 40; k++ {
-			links = append(links, link(fmt.Sprintf("/%d", 4*i+k)))
+			links = append(links, crawltest.Link(fmt.Sprintf("/%d", 4*i+k)))
 		}
-		fmt.Fprint(w, page("x", links...))
+		fmt.Fprint(w, crawltest.Page("x", links...))
 	}))
 	c, _ := crawl.New(crawl.Workers(16), crawl.HostConcurrency(2), crawl.IgnoreRobots())
 	if _, err := c.Crawl(context.Background(), s.URL+"/0"); err != nil {
@@ -211,7 +227,7 @@ func TestHostConcurrencyCap(t *testing.T) {
 }
 
 func TestOutputFile(t *testing.T) {
-	s := gridSite(t, 50, 0)
+	s := newSite(t, crawltest.Grid(50, 0))
 	out := filepath.Join(t.TempDir(), "items.jsonl")
 	c, _ := crawl.New(crawl.Output(out), crawl.DropQuery("x", "y"))
 	var mu sync.Mutex
@@ -248,15 +264,24 @@ func TestOutputFile(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	for name, opt := range map[string]crawl.Option{
-		"workers":  crawl.Workers(-1),
-		"priority": crawl.WithFrontier(crawl.Priority),
-		"follow":   crawl.Follow("a[[["),
-		"timeout":  crawl.Timeouts(-time.Second, 0, 0),
+	for want, opt := range map[string]crawl.Option{
+		"crawl: bad config: Workers is -1, want at least 0":                                   crawl.Workers(-1),
+		"crawl: bad config: Priority is nil, want a score function when Frontier is Priority": crawl.WithFrontier(crawl.Priority),
+		"crawl: bad config: ConnectTimeout is -1s, want at least 0":                           crawl.Timeouts(-time.Second, 0, 0),
+		`crawl: bad config: AllowedHosts[0] is "a b", want a host or host:port`:               crawl.AllowedHosts("a b"),
 	} {
-		if _, err := crawl.New(opt); err == nil {
-			t.Errorf("%s: New accepted a bad option", name)
+		_, err := crawl.New(opt)
+		if !errors.Is(err, crawl.ErrBadConfig) || err.Error() != want {
+			t.Errorf("New: %v, want %s", err, want)
 		}
+	}
+	if _, err := crawl.New(crawl.Follow("a[[[")); !errors.Is(err, crawl.ErrBadConfig) ||
+		!strings.HasPrefix(err.Error(), `crawl: bad config: Follow is "a[[[", want a CSS selector`) {
+		t.Errorf("New(Follow(a[[[)): %v", err)
+	}
+	// fit.Off means none, not an error.
+	if _, err := crawl.New(crawl.Retries(fit.Off, 0, 0), crawl.MaxRedirects(fit.Off), crawl.ProgressInterval(fit.Off)); err != nil {
+		t.Errorf("Off settings: %v", err)
 	}
 	c, _ := crawl.New()
 	if err := c.OnHTML("div[", func(*crawl.HTMLElement) {}); err == nil {
@@ -267,16 +292,40 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("Crawl(%q) returned no error", seed)
 		}
 	}
-	// An unreachable seed is a failed page, not a panic.
+	// An unreachable seed is a skipped page, not a panic: its robots.txt
+	// cannot be fetched, so the host is disallowed (RFC 9309 §2.3.1.4).
 	c, _ = crawl.New(crawl.Retries(0, 0, 0), crawl.Timeouts(200*time.Millisecond, 0, 0))
 	st, err := c.Crawl(context.Background(), "http://127.0.0.1:1/")
+	if err != nil || st.Skipped["robots-unavailable"] != 1 || st.RobotsErrors != 1 {
+		t.Errorf("unreachable seed: err = %v, Skipped = %v, RobotsErrors = %d; want it skipped", err, st.Skipped, st.RobotsErrors)
+	}
+	// Without robots.txt, the same seed is a connection error.
+	c, _ = crawl.New(crawl.Retries(0, 0, 0), crawl.Timeouts(200*time.Millisecond, 0, 0), crawl.IgnoreRobots())
+	st, err = c.Crawl(context.Background(), "http://127.0.0.1:1/")
 	if err != nil || st.Errors["connection"] != 1 {
 		t.Errorf("unreachable seed: err = %v, Errors = %v; want one connection error", err, st.Errors)
 	}
 }
 
+// TestAllowedHostsBindSeeds: a seed whose host is not allowed is not
+// fetched either (not even its robots.txt).
+func TestAllowedHostsBindSeeds(t *testing.T) {
+	s := newSite(t, crawltest.Grid(5, 0))
+	c, _ := crawl.New(crawl.AllowedHosts("127.0.0.1:1"))
+	st, err := c.Crawl(context.Background(), s.URL+"/g/0")
+	if n, _ := s.Total(); err != nil || n != 0 || st.Offsite != 1 || st.Pages != 0 {
+		t.Errorf("err = %v, requests = %d, Offsite = %d, Pages = %d; want the seed dropped", err, n, st.Offsite, st.Pages)
+	}
+	// The same host spelled with capitals is the same host.
+	host := strings.TrimPrefix(s.URL, "http://")
+	c, _ = crawl.New(crawl.AllowedHosts(strings.ToUpper("localhost"), strings.ToUpper(host)), crawl.DropQuery("x", "y"))
+	if st, err = c.Crawl(context.Background(), s.URL+"/g/0"); err != nil || st.Fetched != 5 {
+		t.Errorf("err = %v, Fetched = %d; want the 5 pages", err, st.Fetched)
+	}
+}
+
 func TestMaxFrontier(t *testing.T) {
-	s := gridSite(t, 200, 0)
+	s := newSite(t, crawltest.Grid(200, 0))
 	// Breadth-first spills to disk past 5 URLs in memory and loses nothing:
 	// 200 pages in two spellings each.
 	c, _ := crawl.New(crawl.Workers(2), crawl.MaxFrontier(5))
@@ -288,7 +337,7 @@ func TestMaxFrontier(t *testing.T) {
 		t.Errorf("BFS: Dropped = %d, Fetched = %d; want 0 and 400", st.Dropped, st.Fetched)
 	}
 	// Depth-first drops what does not fit; each page offers ~21 new URLs.
-	s = gridSite(t, 200, 0)
+	s = newSite(t, crawltest.Grid(200, 0))
 	c, _ = crawl.New(crawl.Workers(1), crawl.MaxFrontier(5), crawl.WithFrontier(crawl.DFS))
 	st, err = c.Crawl(context.Background(), s.URL+"/g/0")
 	if err != nil {
@@ -297,21 +346,21 @@ func TestMaxFrontier(t *testing.T) {
 	if st.Dropped == 0 || st.Stop != "done" || st.Fetched == 0 {
 		t.Errorf("DFS: Dropped = %d, Fetched = %d, Stop = %q; want drops and a finished crawl", st.Dropped, st.Fetched, st.Stop)
 	}
-	if _, dup := s.total(); len(dup) != 0 {
+	if _, dup := s.Total(); len(dup) != 0 {
 		t.Errorf("DFS: dropped URLs offered again were fetched twice: %v", dup)
 	}
 }
 
 func TestHostRate(t *testing.T) {
-	s := gridSite(t, 10, 0)
+	s := newSite(t, crawltest.Grid(10, 0))
 	c, _ := crawl.New(crawl.Workers(4), crawl.HostRate(20, 1), crawl.MaxPages(6), crawl.IgnoreRobots())
 	if _, err := c.Crawl(context.Background(), s.URL+"/g/0"); err != nil {
 		t.Fatal(err)
 	}
 	var all []time.Time
 	for i := 0; i < 10; i++ {
-		for _, q := range []string{"", "?x=2&y=1"} {
-			all = append(all, s.arrivals(fmt.Sprintf("/g/%d%s", i, q))...)
+		for _, q := range []string{"", "?x=2&y=1", "?y=1&x=2"} {
+			all = append(all, s.Arrivals(fmt.Sprintf("/g/%d%s", i, q))...)
 		}
 	}
 	sortTimes(all)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,45 +18,13 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
+	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 // resumePages is the size of the site the crash test crawls: big enough
 // that a kill lands mid-crawl, small enough to finish in about a second.
 const resumePages = 300
-
-// chainSite serves pages /p/0 … /p/N-1; page i links to i+1, i+2 and i+3
-// (with fragments, so dedupe matters) and answers after 3ms. A gate, when
-// given, holds every page request beyond its value until the client goes
-// away, so a test can stop a crawler at a known point.
-func chainSite(t testing.TB, n int, gate *atomic.Int64) *site {
-	var served atomic.Int64
-	return newSite(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
-			http.NotFound(w, r)
-			return
-		}
-		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/p/"))
-		if err != nil || i < 0 || i >= n {
-			http.NotFound(w, r)
-			return
-		}
-		if gate != nil && served.Add(1) > gate.Load() {
-			<-r.Context().Done()
-			return
-		}
-		if !wait(r, 3*time.Millisecond) {
-			return
-		}
-		var links []string
-		for k := 1; k <= 3; k++ {
-			if i+k < n {
-				links = append(links, link(fmt.Sprintf("/p/%d#s%d", i+k, k)))
-			}
-		}
-		w.Header().Set("Content-Type", "text/html")
-		fmt.Fprint(w, page(fmt.Sprintf("page %d", i), links...))
-	}))
-}
 
 type titleItem struct {
 	URL   string `json:"url"`
@@ -72,6 +39,17 @@ func resumableCrawl(ctx context.Context, seed, dir string) (crawl.Stats, error) 
 	}
 	c.OnHTML("title", func(e *crawl.HTMLElement) {
 		e.Response.Emit(titleItem{URL: e.Response.URL, Title: e.Text})
+	})
+	// The callback's own copy: one line per item ID, appended by a slow
+	// consumer (2 ms), so that kills land between journal and callback.
+	ids, err := os.OpenFile(filepath.Join(dir, "callback.ids"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return crawl.Stats{}, err
+	}
+	defer ids.Close()
+	c.OnItem(func(it crawl.Item) {
+		time.Sleep(2 * time.Millisecond)
+		fmt.Fprintf(ids, "%s %s\n", it.ID, it.URL)
 	})
 	return c.Crawl(ctx, seed)
 }
@@ -98,7 +76,7 @@ func countLines(path string) int {
 // page's item is in the items file exactly once.
 func TestResumeAfterKill(t *testing.T) {
 	var gate atomic.Int64
-	s := chainSite(t, resumePages, &gate)
+	s := newSite(t, crawltest.Chain(resumePages, &gate))
 	dir := t.TempDir()
 	items := filepath.Join(dir, "items.jsonl")
 	seed := s.URL + "/p/0"
@@ -172,20 +150,41 @@ func TestResumeAfterKill(t *testing.T) {
 	if len(got) != resumePages || st.Items != resumePages {
 		t.Errorf("%d distinct items, Stats.Items = %d; want %d", len(got), st.Items, resumePages)
 	}
+	// The callback saw every item at least once across the kills, under
+	// one stable ID per page; repeats are the items of pages in delivery
+	// at a kill.
+	b, err := os.ReadFile(filepath.Join(dir, "callback.ids"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, urls, lines := map[string]string{}, map[string]bool{}, 0
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		id, u, _ := strings.Cut(l, " ")
+		if prev, ok := ids[id]; ok && prev != u {
+			t.Errorf("ID %s named %s and %s", id, prev, u)
+		}
+		ids[id], urls[u] = u, true
+		lines++
+	}
+	if len(urls) != resumePages || len(ids) != resumePages {
+		t.Errorf("the callback saw %d pages under %d IDs, want all %d: items lost to the kills", len(urls), len(ids), resumePages)
+	}
+	t.Logf("callback: %d deliveries of %d items (%d repeated after the kills)", lines, len(ids), lines-len(ids))
 }
 
 // TestResumeAfterCancel interrupts a crawl through ctx and resumes it in
 // the same process: the union is complete and nothing is doubled.
 func TestResumeAfterCancel(t *testing.T) {
-	s := chainSite(t, 100, nil)
+	s := newSite(t, crawltest.Chain(100, nil))
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := crawl.New(crawl.StateDir(dir), crawl.Workers(2), crawl.OnProgress(func(p crawl.Progress) error {
-		if p.Items >= 30 {
-			cancel()
-		}
-		return nil
-	}, time.Millisecond))
+	c, _ := crawl.New(crawl.StateDir(dir), crawl.Workers(2), crawl.ProgressInterval(fit.Off),
+		crawl.Progress(func(p fit.Progress) error {
+			if p.Metrics["items"] >= 30 {
+				cancel()
+			}
+			return nil
+		}))
 	c.OnHTML("title", func(e *crawl.HTMLElement) { e.Response.Emit(titleItem{e.Response.URL, e.Text}) })
 	st, err := c.Crawl(ctx, s.URL+"/p/0")
 	if err != context.Canceled || st.Stop != "canceled" {
@@ -204,7 +203,7 @@ func TestResumeAfterCancel(t *testing.T) {
 	}
 	// Only pages in flight at the cancel (at most one per worker) may be
 	// requested again; robots.txt is fetched once per run.
-	_, dup := s.total()
+	_, dup := s.Total()
 	var pages []string
 	for _, d := range dup {
 		if d != "/robots.txt" {

@@ -10,16 +10,20 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
 )
 
 // ErrScheme is returned for URLs whose scheme is not http or https.
 var ErrScheme = errors.New("crawl: only http and https URLs are crawled")
 
 // Normalizer turns URLs that name the same page into one string, the key of
-// deduplication. The zero value lower-cases the scheme and host, removes
-// the default port (80 for http, 443 for https), resolves "." and ".."
-// path segments, makes an empty path "/", drops the fragment and an empty
-// query, and sorts the query parameters by name.
+// deduplication. The zero value follows RFC 3986 §6.2.2–6.2.3: it
+// lower-cases the scheme and host, removes the default port (80 for http,
+// 443 for https), decodes percent-encoded unreserved characters (%41 → A,
+// %7E → ~), writes the remaining escapes in upper-case hex (%c3%a9 →
+// %C3%A9), resolves "." and ".." path segments, makes an empty path "/",
+// drops the fragment and an empty query; beyond the RFC, it sorts the
+// query parameters by name.
 type Normalizer struct {
 	// DropQuery lists query parameter names removed before deduplication.
 	DropQuery []string
@@ -35,7 +39,7 @@ func Normalize(raw string) (string, error) { return Normalizer{}.Normalize(raw) 
 // Normalize parses raw, which must be an absolute http or https URL, and
 // returns its normal form.
 func (n Normalizer) Normalize(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	u, err := url.Parse(cleanHref(raw))
 	if err != nil {
 		return "", fmt.Errorf("crawl: bad URL %q: %w", raw, err)
 	}
@@ -45,14 +49,55 @@ func (n Normalizer) Normalize(raw string) (string, error) {
 // Resolve resolves ref against base (as a browser resolves an href) and
 // normalises the result.
 func (n Normalizer) Resolve(base *url.URL, ref string) (string, error) {
-	r, err := url.Parse(strings.TrimSpace(ref))
+	l, err := n.resolveLink(base, ref)
+	return l.key, err
+}
+
+// link is a URL to crawl: key is its normal form, the key of
+// deduplication; url, when not "", is the URL as the page links it
+// (RFC 3986-normalised, but its query as written), which is what is
+// requested and what robots.txt rules are matched against.
+type link struct{ key, url string }
+
+// target is the URL to request.
+func (l link) target() string {
+	if l.url != "" {
+		return l.url
+	}
+	return l.key
+}
+
+// resolveLink resolves ref against base into a link.
+func (n Normalizer) resolveLink(base *url.URL, ref string) (link, error) {
+	r, err := url.Parse(cleanHref(ref))
 	if err != nil {
-		return "", fmt.Errorf("crawl: bad link %q: %w", ref, err)
+		return link{}, fmt.Errorf("crawl: bad link %q: %w", ref, err)
 	}
 	if base != nil {
 		r = base.ResolveReference(r)
 	}
-	return n.normalizeURL(r)
+	as, err := Normalizer{KeepQueryOrder: true}.normalizeURL(r)
+	if err != nil {
+		return link{}, err
+	}
+	key := n.keyOf(as)
+	if key == as {
+		return link{key: key}, nil
+	}
+	return link{key: key, url: as}, nil
+}
+
+// keyOf applies the query rules (sorting, DropQuery) to a URL normalised
+// with its query as written.
+func (n Normalizer) keyOf(as string) string {
+	i := strings.IndexByte(as, '?')
+	if i < 0 || (n.KeepQueryOrder && len(n.DropQuery) == 0 && !n.DropAllQuery) {
+		return as
+	}
+	if q := n.query(as[i+1:]); q != "" {
+		return as[:i+1] + q
+	}
+	return as[:i]
 }
 
 func (n Normalizer) normalizeURL(u *url.URL) (string, error) {
@@ -63,33 +108,59 @@ func (n Normalizer) normalizeURL(u *url.URL) (string, error) {
 	if u.Host == "" || u.Opaque != "" {
 		return "", fmt.Errorf("crawl: URL %q has no host", u.Redacted())
 	}
-	v := *u
-	v.Scheme = scheme
-	host := strings.ToLower(v.Host)
-	if p := v.Port(); (scheme == "http" && p == "80") || (scheme == "https" && p == "443") {
-		host = host[:len(host)-len(p)-1]
-	}
-	host = strings.TrimSuffix(host, ":")
-	if host == "" || strings.ContainsAny(host, " /\\?#@") {
+	host, err := normalHost(scheme, u.Host)
+	if err != nil {
 		return "", fmt.Errorf("crawl: URL %q has a bad host", u.Redacted())
 	}
-	v.Host = host
-	v.Fragment, v.RawFragment = "", ""
-	// Resolving against itself removes dot segments the way RFC 3986 does.
-	ref := &url.URL{Path: v.Path, RawPath: v.RawPath}
-	if v.Path == "" {
-		ref.Path, ref.RawPath = "/", ""
+	// RFC 3986 §6.2.2: percent-encoding first (an escaped "." may make a
+	// dot segment), then dot segments.
+	path := removeDotSegments(robotsEscape(u.EscapedPath()))
+	var b strings.Builder
+	b.Grow(len(scheme) + len(host) + len(path) + len(u.RawQuery) + 8)
+	b.WriteString(scheme)
+	b.WriteString("://")
+	if u.User != nil {
+		b.WriteString(u.User.String())
+		b.WriteByte('@')
 	}
-	base := &url.URL{Scheme: v.Scheme, Host: v.Host, Path: "/"}
-	r := base.ResolveReference(ref)
-	v.Path, v.RawPath = r.Path, r.RawPath
-	if v.Path == "" {
-		v.Path, v.RawPath = "/", ""
+	b.WriteString(host)
+	b.WriteString(path)
+	if q := n.query(robotsEscape(u.RawQuery)); q != "" {
+		b.WriteByte('?')
+		b.WriteString(q)
 	}
-	v.ForceQuery = false
-	v.RawQuery = n.query(v.RawQuery)
-	s := v.String()
-	return s, nil
+	return b.String(), nil
+}
+
+// removeDotSegments resolves "." and ".." segments of an absolute path
+// (RFC 3986 §5.2.4) and makes an empty path "/"; it keeps empty segments
+// ("//") and a trailing slash, which name other resources.
+func removeDotSegments(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.Contains(p, "/.") {
+		return p
+	}
+	segs := strings.Split(p[1:], "/")
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+		case "..":
+			if len(out) > 0 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+			continue
+		}
+		if last {
+			out = append(out, "")
+		}
+	}
+	return "/" + strings.Join(out, "/")
 }
 
 func (n Normalizer) query(raw string) string {
@@ -125,6 +196,22 @@ func (n Normalizer) query(raw string) string {
 	return strings.Join(out, "&")
 }
 
+// cleanHref does what browsers do to an href before parsing it (the
+// WHATWG URL parser): leading and trailing C0 controls and spaces are
+// trimmed, and ASCII tabs and newlines anywhere are removed.
+func cleanHref(s string) string {
+	s = strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return s
+}
+
 func queryKey(p string) string {
 	if i := strings.IndexByte(p, '='); i >= 0 {
 		return p[:i]
@@ -158,7 +245,11 @@ func ExtractLinks(pageURL string, html []byte, selector string) ([]string, error
 	if err != nil {
 		return nil, fmt.Errorf("crawl: parse %s: %w", pageURL, err)
 	}
-	return Normalizer{}.links(documentBase(doc, base), doc.FindMatcher(sel), nil), nil
+	var keys []string
+	for _, l := range (Normalizer{}).links(documentBase(doc, base), doc.FindMatcher(sel), nil) {
+		keys = append(keys, l.key)
+	}
+	return keys, nil
 }
 
 // documentBase applies the first <base href> of doc to the page URL.
@@ -167,7 +258,7 @@ func documentBase(doc *goquery.Document, page *url.URL) *url.URL {
 	if !ok {
 		return page
 	}
-	b, err := url.Parse(strings.TrimSpace(href))
+	b, err := url.Parse(cleanHref(href))
 	if err != nil {
 		return page
 	}
@@ -178,22 +269,96 @@ func documentBase(doc *goquery.Document, page *url.URL) *url.URL {
 	return r
 }
 
-func (n Normalizer) links(base *url.URL, s *goquery.Selection, out []string) []string {
+func (n Normalizer) links(base *url.URL, s *goquery.Selection, out []link) []link {
 	seen := make(map[string]struct{}, s.Length())
 	for _, node := range s.Nodes {
 		for _, a := range node.Attr {
 			if a.Key != "href" || a.Namespace != "" {
 				continue
 			}
-			u, err := n.Resolve(base, a.Val)
+			l, err := n.resolveLink(base, a.Val)
 			if err != nil {
 				break
 			}
-			if _, dup := seen[u]; !dup {
-				seen[u] = struct{}{}
-				out = append(out, u)
+			if _, dup := seen[l.key]; !dup {
+				seen[l.key] = struct{}{}
+				out = append(out, l)
 			}
 			break
+		}
+	}
+	return out
+}
+
+// normalHost lower-cases host[:port] and drops the scheme's default port;
+// it fails on an empty host or one with characters no host has.
+func normalHost(scheme, hostport string) (string, error) {
+	h := strings.ToLower(strings.TrimSpace(hostport))
+	if (scheme == "http" && strings.HasSuffix(h, ":80")) || (scheme == "https" && strings.HasSuffix(h, ":443")) {
+		h = h[:strings.LastIndexByte(h, ':')]
+	}
+	h = strings.TrimSuffix(h, ":")
+	if h == "" || strings.ContainsAny(h, " \t\r\n/\\?#@") {
+		return "", fmt.Errorf("crawl: bad host %q", hostport)
+	}
+	return h, nil
+}
+
+// tokenLinks appends the normalised hrefs of the page's <a href> elements,
+// resolved against the first <base href> (or page), in document order
+// without duplicates: what links does with the selector "a[href]", read
+// off the tokenizer without building a document.
+func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []link) []link {
+	var hrefs []string
+	base := page
+	baseSeen := false
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr || len(name) > 4 {
+			continue
+		}
+		isA, isBase := string(name) == "a", string(name) == "base"
+		if !isA && !(isBase && !baseSeen) {
+			continue
+		}
+		for hasAttr {
+			var k, v []byte
+			k, v, hasAttr = z.TagAttr()
+			if string(k) != "href" {
+				continue
+			}
+			if isA {
+				if len(hrefs) == 0 || string(v) != hrefs[len(hrefs)-1] {
+					hrefs = append(hrefs, string(v))
+				}
+				break
+			}
+			baseSeen = true // the first <base href> counts, even a bad one
+			if b, err := url.Parse(cleanHref(string(v))); err == nil {
+				if r := page.ResolveReference(b); r.Scheme == "http" || r.Scheme == "https" {
+					base = r
+				}
+			}
+			break
+		}
+	}
+	seen := make(map[string]struct{}, len(hrefs))
+	for _, h := range hrefs {
+		l, err := n.resolveLink(base, h)
+		if err != nil {
+			continue
+		}
+		if _, dup := seen[l.key]; !dup {
+			seen[l.key] = struct{}{}
+			out = append(out, l)
 		}
 	}
 	return out
