@@ -18,7 +18,9 @@ func StdlibPackages(l Layout) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_") {
+			// internal packages cannot be imported from outside the
+			// module; the public packages that use them compile them.
+			if d.Name() == "testdata" || d.Name() == "internal" || strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_") {
 				return filepath.SkipDir
 			}
 			return nil
