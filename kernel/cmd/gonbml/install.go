@@ -120,8 +120,10 @@ func buildTools(l setup.Layout, stderr io.Writer) (err error) {
 	cmd := exec.Command("go", append([]string{"build", "-o", l.BinDir + string(filepath.Separator)}, toolPackages...)...)
 	cmd.Dir = l.Root
 	cmd.Stdout, cmd.Stderr = stderr, stderr
+	start := time.Now()
 	if err = cmd.Run(); err != nil {
 		return fmt.Errorf("building the kernel tools failed: %w", err)
 	}
+	fmt.Fprintf(stderr, "built gonb, goimports and gopls in %.0fs\n", time.Since(start).Seconds())
 	return nil
 }
