@@ -69,7 +69,7 @@ browser:
 # A clone of HEAD installed from nothing, then a stdlib cell with the network
 # cut off (kernel/fresh).
 fresh:
-	GONBML_FRESH=1 $(GO) test -count=1 -timeout 60m ./kernel/fresh
+	GONBML_FRESH=1 $(GO) test -count=1 -timeout 100m ./kernel/fresh
 
 bench-kernel: install
 	$(GO) run ./bench/kernel

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,6 +123,11 @@ func (m *machine) run(t *testing.T, timeout time.Duration, env []string, name st
 	cmd.Env = env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	if testing.Verbose() {
+		// Long steps: show their progress as it happens.
+		w := io.MultiWriter(&out, os.Stdout)
+		cmd.Stdout, cmd.Stderr = w, w
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return "", err
@@ -159,7 +165,7 @@ func TestFreshMachine(t *testing.T) {
 	m := newMachine(t)
 
 	start := time.Now()
-	out, err := m.run(t, 40*time.Minute, m.env, "install/install.sh")
+	out, err := m.run(t, 75*time.Minute, m.env, "install/install.sh")
 	if err != nil {
 		t.Fatalf("install/install.sh on a fresh machine: %v\n%s", err, out)
 	}
