@@ -7,8 +7,18 @@ SHELL := /bin/bash
 GO ?= go
 # Executed copies of the notebooks go here, so a test run leaves notebooks/ untouched.
 NB_OUT ?= $(CURDIR)/.cache/notebooks-out
+# Every process a test run starts inherits this marker; after each phase,
+# .ci/leftovers fails the run if a marked process is still running.
+ifndef GONBML_TEST_RUN
+GONBML_TEST_RUN := $(shell od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+endif
+export GONBML_TEST_RUN
+# The phases of `make test`, each timed against its line in .ci/budget.
+PHASES = install vet unit purego lint notebooks browser fresh
+# The packages with assembly kernels, and embed which runs on them.
+ASM_PKGS = ./stdlib/nn/... ./stdlib/sparse/... ./stdlib/embed/...
 
-.PHONY: notebook test install vet unit notebooks browser lint peers bench-kernel
+.PHONY: notebook test phases install vet unit purego notebooks browser fresh lint peers bench-kernel
 
 notebook: install
 	bin/gonbml notebook
@@ -19,13 +29,27 @@ install:
 peers:
 	install/install.sh --peers
 
-test: install vet unit lint notebooks browser
+# Runs every phase (stopping at the first failure), then prints each phase's
+# time against its budget and fails when one took more than 1.5 times it.
+test:
+	@.ci/phase reset
+	@$(MAKE) --no-print-directory phases; status=$$?; .ci/phase summary && exit $$status
+
+phases:
+	@set -e; for p in $(PHASES); do .ci/phase run $$p $(MAKE) --no-print-directory $$p; done
 
 vet:
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 
 unit:
 	$(GO) test -timeout 60m ./...
+
+# The portable Go kernels (the assembly ones are compiled out) and the AVX2
+# kernels on a machine with AVX-512 (the default path there).
+purego:
+	$(GO) test -count=1 -tags purego,noasm $(ASM_PKGS)
+	GODEBUG=cpu.avx512f=off $(GO) test -count=1 $(ASM_PKGS)
 
 lint:
 	bin/gonbml lint notebooks
@@ -41,6 +65,11 @@ notebooks:
 browser:
 	test -f $(NB_OUT)/01-charts-tour.html || $(MAKE) notebooks
 	GONBML_NOTEBOOK_HTML_DIR=$(NB_OUT) GONBML_LIVE_BROWSER_TEST=1 $(GO) test -count=1 -run Browser ./stdlib/chart
+
+# A clone of HEAD installed from nothing, then a stdlib cell with the network
+# cut off (kernel/fresh).
+fresh:
+	GONBML_FRESH=1 $(GO) test -count=1 -timeout 100m ./kernel/fresh
 
 bench-kernel: install
 	$(GO) run ./bench/kernel

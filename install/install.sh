@@ -17,8 +17,8 @@ case "$gov" in 1.2[6-9]*|1.[3-9]*) ;; *) die "Go $gov is too old: gonbml needs G
 
 # 2. System packages: Jupyter (Debian's, used with /usr/bin/python3), npm for
 #    the data sets, Chromium for the browser tests, scikit-learn for the NMF
-#    parity test on real data.
-pkgs=(jupyter-notebook python3-nbconvert python3-nbclient python3-jupyter-client npm chromium python3-sklearn)
+#    parity test on real data, Redis for the tests of a later issue.
+pkgs=(jupyter-notebook python3-nbconvert python3-nbclient python3-jupyter-client npm chromium python3-sklearn redis-server)
 if [[ "${1:-}" == "--peers" ]]; then
   pkgs+=(python3-gensim python3-torch python3-scrapy)
 fi
@@ -35,17 +35,28 @@ if command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; then
       sudo=sudo
     fi
     say "apt-get install ${missing[*]}"
-    # Retry while another apt holds the lock.
-    for i in 1 2 3 4 5 6 7 8 9 10; do
-      if $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/tmp/gonbml-apt.log 2>&1; then break; fi
-      if grep -q "Unable to locate\|has no installation candidate" /tmp/gonbml-apt.log; then
-        $sudo apt-get update -qq >/dev/null 2>&1 || true
-      elif ! grep -q "lock" /tmp/gonbml-apt.log; then
-        cat /tmp/gonbml-apt.log >&2; die "apt-get install failed (log above)"
+    # One log per run (two installs at once must not share a file). apt waits
+    # its turn itself: up to 10 minutes for another apt/dpkg to let go of the
+    # lock. A package it does not know yet means stale lists: update once.
+    apt_log=$(mktemp "${TMPDIR:-/tmp}/gonbml-apt.XXXXXX")
+    apt_run() { $sudo env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -qq "$@" >>"$apt_log" 2>&1; }
+    apt_failed() {
+      if grep -qi "could not get lock\|unable to acquire the dpkg frontend lock\|is another process using it" "$apt_log"; then
+        die "apt-get is still waiting after 10 minutes for another package manager to release its lock ($(grep -oi 'held by process [0-9]*' "$apt_log" | head -1 || true)); let it finish and re-run (log: $apt_log)"
       fi
-      sleep 5
-      [[ $i == 10 ]] && { cat /tmp/gonbml-apt.log >&2; die "apt-get install failed"; }
-    done
+      cat "$apt_log" >&2
+      die "apt-get $1 failed (log above, also in $apt_log)"
+    }
+    if ! apt_run install "${missing[@]}"; then
+      if grep -q "Unable to locate package\|has no installation candidate" "$apt_log"; then
+        say "apt-get update (a package was not in the package lists)"
+        apt_run update || apt_failed update
+        apt_run install "${missing[@]}" || apt_failed install
+      else
+        apt_failed install
+      fi
+    fi
+    rm -f "$apt_log"
   fi
 else
   /usr/bin/env python3 -c "import jupyter_client, nbclient, notebook" 2>/dev/null ||

@@ -55,9 +55,16 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		rand.Read(b)
 		o.Token = hex.EncodeToString(b)
 	}
+	// The token goes through a 0600 file named by JUPYTER_TOKEN_FILE, not the
+	// command line (any user can read that in ps) nor JUPYTER_TOKEN (kernels
+	// inherit the server's environment, and a cell printing it would save the
+	// token into a notebook). The file is removed once the server has read it.
+	tokenFile, err := writeTokenFile(o.Token)
+	if err != nil {
+		return nil, err
+	}
 	args := []string{"-m", "notebook", "--no-browser", "--ip=127.0.0.1",
-		fmt.Sprintf("--port=%d", o.Port), "--port-retries=0",
-		"--NotebookApp.token=" + o.Token}
+		fmt.Sprintf("--port=%d", o.Port), "--port-retries=0"}
 	if o.Dir != "" {
 		args = append(args, "--notebook-dir="+o.Dir)
 	}
@@ -65,16 +72,25 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		args = append(args, "--allow-root")
 	}
 	cmd := exec.Command(py, args...)
-	cmd.Env = o.Env
-	if cmd.Env == nil {
-		cmd.Env = os.Environ()
+	env := o.Env
+	if env == nil {
+		env = os.Environ()
 	}
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "JUPYTER_TOKEN=") && !strings.HasPrefix(kv, "JUPYTER_TOKEN_FILE=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "JUPYTER_TOKEN_FILE="+tokenFile)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	if err != nil {
+		os.Remove(tokenFile)
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	defer os.Remove(tokenFile) // read by the time the server answers, or it failed
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
@@ -127,6 +143,24 @@ func (s *Server) Stop() {
 		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 		<-s.done
 	}
+}
+
+// writeTokenFile writes token to a new file only its owner can read.
+func writeTokenFile(token string) (string, error) {
+	f, err := os.CreateTemp("", "gonbml-token-") // CreateTemp makes it 0600
+	if err != nil {
+		return "", fmt.Errorf("server: token file: %w", err)
+	}
+	if _, err := f.WriteString(token); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return "", fmt.Errorf("server: token file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("server: token file: %w", err)
+	}
+	return f.Name(), nil
 }
 
 func freePort() (int, error) {

@@ -61,7 +61,9 @@ var PrewarmImports = []string{
 // Prewarm does once what GoNB does for a first cell — `go mod init`, `go get`
 // and `go build` of a program importing every stdlib package — in the
 // kernel's environment, so the Go build cache already holds the snapshot's
-// compiled packages and the first real cell only compiles itself.
+// compiled packages and the first real cell only compiles itself. Online, its
+// `go get` also fills the module cache's checksum lookups an offline cell
+// needs; it records which in PrewarmSumFile.
 func Prewarm(l Layout, env map[string]string) error {
 	pkgs, err := StdlibPackages(l)
 	if err != nil {
@@ -93,7 +95,9 @@ func Prewarm(l Layout, env map[string]string) error {
 			return fmt.Errorf("setup: prewarm: go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	return nil
+	// What was verified here is what an offline cell will need from the
+	// checksum cache (see OfflineProblem).
+	return savePrewarmSum(l, filepath.Join(dir, "go.sum"))
 }
 
 // JupyterPython returns the Python interpreter that has Jupyter: $JUPYTER_PYTHON,

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -99,23 +100,32 @@ func FindLayout(root string) (Layout, error) {
 }
 
 // GoEnv returns `go env NAME` for each name, failing with a clear message
-// when Go is missing.
+// when Go is missing. It reads `go env -json`, which keeps empty values (the
+// plain form prints one line per name, and an unset last name vanishes in the
+// trailing newline).
 func GoEnv(names ...string) (map[string]string, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		return nil, errors.New("setup: Go is not installed or not on PATH: install Go 1.26 (https://go.dev/doc/install) and retry")
 	}
-	out, err := exec.Command(goBin, append([]string{"env"}, names...)...).Output()
+	var stderr strings.Builder
+	cmd := exec.Command(goBin, append([]string{"env", "-json"}, names...)...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("setup: go env: %w", err)
+		return nil, fmt.Errorf("setup: go env: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) != len(names) {
-		return nil, fmt.Errorf("setup: go env printed %d lines for %d names", len(lines), len(names))
+	var got map[string]string
+	if err := json.Unmarshal(out, &got); err != nil {
+		return nil, fmt.Errorf("setup: go env -json printed something that is not a JSON object: %w", err)
 	}
 	env := make(map[string]string, len(names))
-	for i, n := range names {
-		env[n] = lines[i]
+	for _, n := range names {
+		v, ok := got[n]
+		if !ok {
+			return nil, fmt.Errorf("setup: go env -json did not print %s", n)
+		}
+		env[n] = v
 	}
 	return env, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -65,10 +66,20 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	// Online, the user's GOPROXY follows the local file proxies so checksum
-	// lookups go through it (file proxies cannot answer them).
-	env, snap, err := setup.KernelEnv(l, func(p string) bool { return setup.Online(p, 2*time.Second) })
+	// lookups go through it (file proxies cannot answer them). Offline, the
+	// lookups must already be in the module cache.
+	online := false
+	env, snap, err := setup.KernelEnv(l, func(p string) bool {
+		online = setup.Online(p, 2*time.Second)
+		return online
+	})
 	if err != nil {
 		return fail(err)
+	}
+	if !online {
+		if problem := setup.OfflineProblem(l); problem != "" {
+			return fail(errors.New(problem))
+		}
 	}
 	if err := setup.Prewarm(l, env); err != nil {
 		return fail(err)
@@ -109,8 +120,10 @@ func buildTools(l setup.Layout, stderr io.Writer) (err error) {
 	cmd := exec.Command("go", append([]string{"build", "-o", l.BinDir + string(filepath.Separator)}, toolPackages...)...)
 	cmd.Dir = l.Root
 	cmd.Stdout, cmd.Stderr = stderr, stderr
+	start := time.Now()
 	if err = cmd.Run(); err != nil {
 		return fmt.Errorf("building the kernel tools failed: %w", err)
 	}
+	fmt.Fprintf(stderr, "built gonb, goimports and gopls in %.0fs\n", time.Since(start).Seconds())
 	return nil
 }
