@@ -1,0 +1,154 @@
+package relay
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestIsComplete(t *testing.T) {
+	for _, tc := range []struct {
+		code, status, indent string
+	}{
+		{"import \"fmt\"", "complete", ""},
+		{"func f() int { return 1 }", "complete", ""},
+		{"func main() {\n\tfmt.Println(1)\n}", "complete", ""},
+		{"%%\nfmt.Println(1)", "complete", ""},
+		{"x := 3\nfmt.Println(x)", "complete", ""}, // statements alone
+		{"type T struct{}\n%%\nvar t T\n_ = t", "complete", ""},
+		{"%reset\n!ls -l", "complete", ""},
+		{"!echo a \\", "incomplete", ""},
+		{"func f() {", "incomplete", "\t"},
+		{"%%\nfor i := 0; i < 3; i++ {\n\tif i > 1 {", "incomplete", "\t\t"},
+		{"fmt.Println(1,", "incomplete", "\t"},
+		{"s := `raw\nstring", "incomplete", ""},
+		{"x := 1 +", "incomplete", ""},
+		{"/* open comment", "incomplete", ""},
+		{"func f() { return 1 }}", "invalid", ""},
+		{"x := := 3", "invalid", ""},
+		{"func (", "incomplete", "\t"},
+		{"%%\nx := )", "invalid", ""},
+	} {
+		status, indent := IsComplete(tc.code)
+		if status != tc.status || indent != tc.indent {
+			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", tc.code, status, indent, tc.status, tc.indent)
+		}
+	}
+}
+
+// A panic's stderr as Go 1.26 prints it, with GoNB's main.go frames.
+const panicStderr = `panic: runtime error: index out of range [5] with length 3
+
+goroutine 1 [running]:
+main.main()
+	/tmp/gonb_1a2b3c/main.go:12 +0x1d
+exit status 2
+`
+
+func TestDecidePanicMapsFramesToCellLines(t *testing.T) {
+	main := map[int]string{12: "\tfmt.Println(s[5])", 30: "\tmain_cell()"}
+	lineOf := func(path string, n int) (string, bool) {
+		if path != "/tmp/gonb_1a2b3c/main.go" {
+			t.Errorf("read %s, want GoNB's main.go", path)
+		}
+		l, ok := main[n]
+		return l, ok
+	}
+	cell := "%%\ns := []int{1, 2, 3}\nfmt.Println(s[5])"
+	f := decide("exit status 2\n", strings.TrimSuffix(panicStderr, "exit status 2\n"), []cellSource{{"cell", cell}}, lineOf)
+	want := failure{Ename: "panic", Evalue: "runtime error: index out of range [5] with length 3",
+		Traceback: []string{"panic: runtime error: index out of range [5] with length 3", "    cell line 3: fmt.Println(s[5])"}}
+	if !reflect.DeepEqual(f, want) {
+		t.Errorf("decide = %#v\nwant %#v", f, want)
+	}
+}
+
+func TestDecideFrameNotInCellIsLeftOut(t *testing.T) {
+	lineOf := func(string, int) (string, bool) { return "\tflag.Parse()", true } // GoNB's wrapper
+	f := decide("exit status 2\n", panicStderr, []cellSource{{"cell", "%%\npanic(\"x\")"}}, lineOf)
+	if len(f.Traceback) != 1 || !strings.HasPrefix(f.Traceback[0], "panic: ") {
+		t.Errorf("traceback = %q, want only the panic line", f.Traceback)
+	}
+}
+
+func TestDecideExitAndLogFatal(t *testing.T) {
+	none := func(string, int) (string, bool) { return "", false }
+	f := decide("exit status 3\n", "", nil, none)
+	if f.Ename != "exit status 3" || f.Evalue != "exit status 3" || !reflect.DeepEqual(f.Traceback, []string{"exit status 3"}) {
+		t.Errorf("os.Exit(3): %#v", f)
+	}
+	f = decide("exit status 1\n", "2026/12/01 18:00:00 cannot open data.csv\n", nil, none)
+	if f.Ename != "exit status 1" || f.Evalue != "2026/12/01 18:00:00 cannot open data.csv" {
+		t.Errorf("log.Fatal: %#v", f)
+	}
+	f = decide("^C\nsignal: interrupt\n", "", nil, none)
+	if !f.Interrupted || f.Ename != "interrupted" {
+		t.Errorf("interrupt: %#v", f)
+	}
+	for _, s := range []string{"exit status 2\n", "^C\nexit status 1\n", "signal: killed\n"} {
+		if !exitLine.MatchString(s) {
+			t.Errorf("exitLine does not match %q", s)
+		}
+	}
+	for _, s := range []string{"exit status 2", "my exit status 2\n", "exit status 2\nmore\n"} {
+		if exitLine.MatchString(s) {
+			t.Errorf("exitLine matches %q", s)
+		}
+	}
+}
+
+func TestSyntaxErrorsListsAll(t *testing.T) {
+	got := syntaxErrors("%%\nx := := 1\nfmt.Println(x)\ny := )\n")
+	if len(got) < 2 {
+		t.Fatalf("syntaxErrors = %q, want both errors", got)
+	}
+	if !strings.HasPrefix(got[0], "cell line 2:") || !strings.HasPrefix(got[len(got)-1], "cell line 4:") {
+		t.Errorf("syntaxErrors = %q, want errors on cell lines 2 and 4", got)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	var h history
+	h.add(1, "%%\nfmt.Println(1)")
+	h.add(2, "func f() {}")
+	h.add(3, "%%\nfmt.Println(1)")
+	n := 2
+	tail := h.answer(historyRequest{Access: "tail", N: &n})
+	if !reflect.DeepEqual(tail, []any{[]any{1, 2, "func f() {}"}, []any{1, 3, "%%\nfmt.Println(1)"}}) {
+		t.Errorf("tail 2 = %#v", tail)
+	}
+	if r := h.answer(historyRequest{Access: "range", Session: 1, Start: 2, Stop: 3}); len(r) != 1 {
+		t.Errorf("range [2,3) = %#v", r)
+	}
+	if r := h.answer(historyRequest{Access: "search", Pattern: "*Println*", Unique: true}); len(r) != 1 {
+		t.Errorf("unique search = %#v", r)
+	}
+	out := h.answer(historyRequest{Access: "tail", N: &n, Output: true})
+	if e := out[0].([]any)[2].([]any); e[0] != "func f() {}" || e[1] != nil {
+		t.Errorf("output=true entry = %#v", e)
+	}
+}
+
+func TestSignRoundTrip(t *testing.T) {
+	s, err := newSigner("hmac-sha256", "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &message{header: []byte(`{"msg_id":"a","msg_type":"is_complete_request","session":"s","username":"u"}`), parent: []byte("{}"), metadata: []byte("{}"), content: []byte(`{"code":"x"}`), ids: [][]byte{[]byte("client")}}
+	frames := req.frames(s)
+	m, ok := parse(frames)
+	if !ok || !s.verify(m) || m.hdr.MsgType != "is_complete_request" || string(m.ids[0]) != "client" {
+		t.Fatalf("parse/verify of a signed message failed: %v %#v", ok, m)
+	}
+	m.content = []byte(`{"code":"y"}`)
+	if s.verify(m) {
+		t.Error("a changed message still verifies")
+	}
+	r := reply(m, "is_complete_reply", map[string]string{"status": "complete"})
+	if rm, ok := parse(r.frames(s)); !ok || !s.verify(rm) || rm.parentID() != "a" {
+		t.Errorf("reply does not verify or lost its parent")
+	}
+	if _, err := newSigner("hmac-md5", "k"); err == nil {
+		t.Error("an unsupported scheme was accepted")
+	}
+}
