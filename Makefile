@@ -5,10 +5,12 @@
 
 SHELL := /bin/bash
 GO ?= go
+# Debian's Jupyter; the default python3 on these machines is another interpreter.
+JUPYTER_PYTHON ?= /usr/bin/python3
 # Executed copies of the notebooks go here, so a test run leaves notebooks/ untouched.
 NB_OUT ?= $(CURDIR)/.cache/notebooks-out
 
-.PHONY: notebook test install vet unit notebooks browser lint peers bench-kernel
+.PHONY: notebook test install vet unit conformance notebooks browser lint peers bench-kernel
 
 notebook: install
 	bin/gonbml notebook
@@ -19,7 +21,7 @@ install:
 peers:
 	install/install.sh --peers
 
-test: install vet unit lint notebooks browser
+test: install vet unit conformance lint notebooks browser
 
 vet:
 	$(GO) vet ./...
@@ -44,3 +46,8 @@ browser:
 
 bench-kernel: install
 	$(GO) run ./bench/kernel
+
+# Jupyter's kernel conformance suite (Debian's python3-jupyter-kernel-test)
+# against the kernel 'make install' registered.
+conformance:
+	cd kernel/conformance && $(JUPYTER_PYTHON) -m unittest -v test_gonbml

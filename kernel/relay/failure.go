@@ -14,8 +14,10 @@ import (
 // prefixed by "^C\n" when the kernel was interrupted.
 var exitLine = regexp.MustCompile(`^(\^C\n)?(exit status -?\d+|signal: [a-z ]+)\n$`)
 
-// frameLine matches the file:line line of a goroutine stack frame.
-var frameLine = regexp.MustCompile(`^\t(.+\.go):(\d+)(?: \+0x[0-9a-f]+)?$`)
+// frameLine matches the file:line line of a goroutine stack frame. GoNB
+// may put its own "[[ Cell [2] Line 4 ]]" marker (with terminal colours)
+// before the path.
+var frameLine = regexp.MustCompile(`^\t.*?(\S+\.go):(\d+)(?: \+0x[0-9a-f]+)?$`)
 
 // failure is what an iopub error message and an execute_reply with status
 // error carry.

@@ -1,6 +1,7 @@
 package relay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -372,6 +373,11 @@ func (r *relay) fromGonbShell(frames [][]byte) {
 	case "execute_reply":
 		r.executeReply(m)
 		return
+	default:
+		if r.fixErrorReply(m) {
+			r.sendClientShell(m)
+			return
+		}
 	}
 	r.fShellMu.Lock()
 	_ = r.fShell.Send(zmq4.NewMsgFrom(frames...))
@@ -396,6 +402,31 @@ func (r *relay) fixKernelInfo(m *message) {
 		}
 	}
 	m.content, _ = json.Marshal(c)
+}
+
+// fixErrorReply completes a reply with status "error" that lacks the
+// ename, evalue and traceback the protocol requires (GoNB sends such a
+// complete_reply when gopls times out). It reports whether it changed m.
+func (r *relay) fixErrorReply(m *message) bool {
+	if !strings.HasSuffix(m.hdr.MsgType, "_reply") || !bytes.Contains(m.content, []byte(`"error"`)) {
+		return false
+	}
+	var c map[string]any
+	if json.Unmarshal(m.content, &c) != nil || c["status"] != "error" {
+		return false
+	}
+	changed := false
+	req := strings.TrimSuffix(m.hdr.MsgType, "_reply") + "_request"
+	for k, v := range map[string]any{"ename": "GoNBError", "evalue": "gonb could not answer the " + req + " (see the kernel log)", "traceback": []string{}} {
+		if _, ok := c[k]; !ok {
+			c[k] = v
+			changed = true
+		}
+	}
+	if changed {
+		m.content, _ = json.Marshal(c)
+	}
+	return changed
 }
 
 // executeReply waits until the request's iopub output is all in (its idle

@@ -37,13 +37,13 @@ func TestIsComplete(t *testing.T) {
 }
 
 // A panic's stderr as Go 1.26 prints it, with GoNB's main.go frames.
-const panicStderr = `panic: runtime error: index out of range [5] with length 3
+var panicStderr = strings.ReplaceAll(`panic: runtime error: index out of range [5] with length 3
 
 goroutine 1 [running]:
 main.main()
-	/tmp/gonb_1a2b3c/main.go:12 +0x1d
+	 \x1b[7m[[ Cell [2] Line 3 ]]\x1b[0m /tmp/gonb_1a2b3c/main.go:12 +0x1d
 exit status 2
-`
+`, `\x1b`, "\x1b") // GoNB's marker is in reverse video
 
 func TestDecidePanicMapsFramesToCellLines(t *testing.T) {
 	main := map[int]string{12: "\tfmt.Println(s[5])", 30: "\tmain_cell()"}
