@@ -208,11 +208,19 @@ finally:
 }
 
 // SIGTERM to the relay (what Jupyter sends when a kernel does not stop by
-// itself) stops GoNB and everything it started, and the relay exits.
-func TestKernelSIGTERMStopsEverything(t *testing.T) {
+// itself) stops GoNB and everything it started, and the relay exits. The
+// relay cannot outlive SIGKILL (shutdown_kernel(now=True)); GoNB then gets
+// SIGTERM from the kernel as its parent dies, and stops its gopls itself.
+func TestKernelSignalStopsEverything(t *testing.T) {
+	for _, sig := range []string{"SIGTERM", "SIGKILL"} {
+		t.Run(sig, func(t *testing.T) { testKernelSignal(t, sig) })
+	}
+}
+
+func testKernelSignal(t *testing.T, sig string) {
 	e := newEnv(t, repoRoot(t), "")
 	marker := newMarker(t)
-	script := `
+	script := strings.ReplaceAll(`
 import os, signal, time
 from jupyter_client.manager import start_new_kernel
 km, kc = start_new_kernel(kernel_name="gonbml", startup_timeout=120)
@@ -220,7 +228,7 @@ try:
     msg_id = kc.execute('%%\nfmt.Println("ran")')
     kc.get_shell_msg(timeout=180)
     p = km.provisioner.process
-    os.kill(p.pid, signal.SIGTERM)
+    os.kill(p.pid, signal.SIG)
     deadline = time.time() + 20
     while p.poll() is None and time.time() < deadline:
         time.sleep(0.1)
@@ -228,10 +236,10 @@ try:
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-`
+`, "signal.SIG", "signal."+sig)
 	out := kernelScript(t, e, marker, script)
 	if !strings.Contains(out, "RELAY_EXITED True") {
-		t.Errorf("the relay did not exit on SIGTERM:\n%s", out)
+		t.Errorf("the relay did not exit on %s:\n%s", sig, out)
 	}
 	waitNoMarked(t, marker)
 }

@@ -145,10 +145,12 @@ func (p *gonbProcess) code() int {
 	return 1
 }
 
-// startGonb starts GoNB in its own process group. The goroutine that
-// starts it stays locked to its OS thread until GoNB exits, because the
-// parent-death signal (SIGKILL, if the relay itself is killed) is tied to
-// the thread that forked.
+// startGonb starts GoNB in its own process group. If the relay itself is
+// killed (SIGKILL: Jupyter's shutdown_kernel(now=True)), the kernel sends
+// GoNB SIGTERM, on which GoNB exits cleanly and stops its gopls. The
+// goroutine that starts GoNB stays locked to its OS thread until GoNB
+// exits, because that parent-death signal is tied to the thread that
+// forked.
 func (r *relay) startGonb(connFile string) (*gonbProcess, error) {
 	p := &gonbProcess{done: make(chan struct{})}
 	started := make(chan error, 1)
@@ -158,7 +160,7 @@ func (r *relay) startGonb(connFile string) (*gonbProcess, error) {
 		p.cmd = exec.Command(r.cfg.Gonb, args...)
 		p.cmd.Env = r.cfg.Env
 		p.cmd.Stdout, p.cmd.Stderr = r.cfg.Log, r.cfg.Log
-		p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+		p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 		if err := p.cmd.Start(); err != nil {
 			started <- fmt.Errorf("relay: starting gonb: %w", err)
 			return
