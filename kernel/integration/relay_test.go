@@ -52,8 +52,19 @@ func TestRunStopsOnEachFailureForm(t *testing.T) {
 			if strings.Contains(out, "more errors") || strings.Contains(out, "/gonb_") {
 				t.Errorf("the message shows GoNB's summary or its generated main.go:\n%s", out)
 			}
-			if got := outputsText(t, filepath.Join(dir, "out-"+filepath.Base(nb))); strings.Contains(got, "never runs") {
+			saved := filepath.Join(dir, "out-"+filepath.Base(nb))
+			if got := outputsText(t, saved); strings.Contains(got, "never runs") {
 				t.Errorf("a cell after the failing one ran:\n%s", got)
+			}
+			var meta struct {
+				Metadata struct {
+					LanguageInfo map[string]any `json:"language_info"`
+				} `json:"metadata"`
+			}
+			data, _ := os.ReadFile(saved)
+			json.Unmarshal(data, &meta)
+			if li := meta.Metadata.LanguageInfo; li["pygments_lexer"] != "go" || li["codemirror_mode"] != "go" {
+				t.Errorf("saved language_info = %v, want pygments_lexer and codemirror_mode go", li)
 			}
 		})
 	}
@@ -133,8 +144,9 @@ func newMarker(t *testing.T) string {
 	return hex.EncodeToString(b[:])
 }
 
-// The relay's protocol work in one kernel: queued cells after a failing
-// one are aborted (stop_on_error), history_request is answered, and on
+// The relay's protocol work in one kernel: stdin reaches the client,
+// queued cells after a failing one are aborted (stop_on_error),
+// history_request is answered, and on
 // shutdown_request no process the kernel started (gonb, gopls, the cell
 // programs) remains.
 func TestKernelAbortsAnswersAndStopsEverything(t *testing.T) {
@@ -145,6 +157,20 @@ import json, os, time
 from jupyter_client.manager import start_new_kernel
 km, kc = start_new_kernel(kernel_name="gonbml", startup_timeout=120)
 try:
+    # stdin: GoNB's input_request reaches this client through the relay.
+    msg_id = kc.execute('%with_inputs\n%%\nvar s string\nfmt.Scanln(&s)\nfmt.Println("got", s)', allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=180)
+    kc.input("hello")
+    out = []
+    while True:
+        m = kc.get_iopub_msg(timeout=60)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        if m["msg_type"] == "stream":
+            out.append(m["content"]["text"])
+        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+            break
+    print("STDIN " + json.dumps([req["msg_type"], "".join(out)]))
     ids = [kc.execute(c) for c in ['%%\nfmt.Println("one")', '%%\nos.Exit(3)', '%%\nfmt.Println("three")']]
     replies = {}
     while len(replies) < 3:
@@ -182,6 +208,9 @@ finally:
 		t.Fatalf("no %s line in:\n%s", key, out)
 		return ""
 	}
+	if got := line("STDIN"); !strings.Contains(got, `"input_request"`) || !strings.Contains(got, "got hello") {
+		t.Errorf("stdin through the relay: %s, want an input_request and the program printing got hello", got)
+	}
 	if got := line("STATUSES"); got != `["ok", "error", "aborted"]` {
 		t.Errorf("replies = %s, want ok, error, aborted (stop_on_error)", got)
 	}
@@ -191,8 +220,8 @@ finally:
 		t.Errorf("os.Exit(3) reply = %v", exitErr)
 	}
 	var hist [][]any
-	if err := json.Unmarshal([]byte(line("HISTORY")), &hist); err != nil || len(hist) != 2 || hist[1][2] != "%%\nos.Exit(3)" {
-		t.Errorf("history = %s, want the two cells that ran (the aborted one did not)", line("HISTORY"))
+	if err := json.Unmarshal([]byte(line("HISTORY")), &hist); err != nil || len(hist) != 3 || hist[2][2] != "%%\nos.Exit(3)" {
+		t.Errorf("history = %s, want the three cells that ran (the aborted one did not)", line("HISTORY"))
 	}
 	if got := line("LEXER"); got != `["go", "go"]` {
 		t.Errorf("language_info pygments_lexer, codemirror_mode = %s, want go, go", got)

@@ -204,6 +204,7 @@ type execState struct {
 	code        string
 	stopOnError bool
 	silent      bool
+	interrupted bool            // an interrupt_request came while it ran
 	stderr      strings.Builder // the program's stderr, for the panic
 	fail        *failure        // set when GoNB's exit line was seen
 	idle        chan struct{}   // closed when iopub status idle was seen
@@ -261,7 +262,7 @@ func (r *relay) closeSockets() {
 func (r *relay) serve() {
 	go r.loop(r.fShell, r.fromClientShell)
 	go r.loop(r.bShell, r.fromGonbShell)
-	go r.loop(r.fControl, func(f [][]byte) { _ = r.bControl.Send(zmq4.NewMsgFrom(f...)) })
+	go r.loop(r.fControl, r.fromClientControl)
 	go r.loop(r.bControl, func(f [][]byte) { _ = r.fControl.Send(zmq4.NewMsgFrom(f...)) })
 	go r.loop(r.fStdin, func(f [][]byte) { _ = r.bStdin.Send(zmq4.NewMsgFrom(f...)) })
 	go r.loop(r.bStdin, func(f [][]byte) { _ = r.fStdin.Send(zmq4.NewMsgFrom(f...)) })
@@ -361,6 +362,21 @@ func (r *relay) fromClientShell(frames [][]byte) {
 	r.sendGonbShell(frames)
 }
 
+// fromClientControl passes control messages to GoNB, noting an
+// interrupt_request against the cell GoNB is running: whatever error that
+// cell then ends with (GoNB's own, if the interrupt stopped the build),
+// it must not abort the cells queued behind it.
+func (r *relay) fromClientControl(frames [][]byte) {
+	if m, ok := parse(frames); ok && m.hdr.MsgType == "interrupt_request" {
+		r.mu.Lock()
+		if e := r.execs[r.inflight]; e != nil {
+			e.interrupted = true
+		}
+		r.mu.Unlock()
+	}
+	_ = r.bControl.Send(zmq4.NewMsgFrom(frames...))
+}
+
 // fromGonbShell handles a message from GoNB on shell.
 func (r *relay) fromGonbShell(frames [][]byte) {
 	m, ok := parse(frames)
@@ -451,7 +467,7 @@ func (r *relay) executeReply(m *message) {
 	var c map[string]any
 	_ = json.Unmarshal(m.content, &c)
 	r.mu.Lock()
-	fail := e.fail
+	fail, interrupted := e.fail, e.interrupted || (e.fail != nil && e.fail.Interrupted)
 	r.mu.Unlock()
 	status, _ := c["status"].(string)
 	if status == "ok" && fail != nil {
@@ -479,7 +495,7 @@ func (r *relay) executeReply(m *message) {
 	var aborted []*message
 	if r.inflight == id {
 		r.inflight = ""
-		if status == "error" && e.stopOnError && (fail == nil || !fail.Interrupted) {
+		if status == "error" && e.stopOnError && !interrupted {
 			aborted, r.queue = r.queue, nil
 			for _, a := range aborted {
 				delete(r.execs, a.hdr.MsgID)
@@ -585,7 +601,11 @@ func (r *relay) fromGonbIOPub(frames [][]byte) {
 		_ = json.Unmarshal(m.content, &c)
 		if c.State == "idle" {
 			r.publish(frames)
-			close(e.idle)
+			select {
+			case <-e.idle: // a second idle for one request: nothing more to wait for
+			default:
+				close(e.idle)
+			}
 			return
 		}
 	}
