@@ -158,7 +158,8 @@ from jupyter_client.manager import start_new_kernel
 km, kc = start_new_kernel(kernel_name="gonbml", startup_timeout=120)
 try:
     # stdin: GoNB's input_request reaches this client through the relay.
-    msg_id = kc.execute('%with_inputs\n%%\nvar s string\nfmt.Scanln(&s)\nfmt.Println("got", s)', allow_stdin=True)
+    # (GoNB's %with_inputs applies to the next shell command.)
+    msg_id = kc.execute('%with_inputs\n!read x && echo "got $x"', allow_stdin=True)
     req = kc.get_stdin_msg(timeout=180)
     kc.input("hello")
     out = []
@@ -173,7 +174,7 @@ try:
     print("STDIN " + json.dumps([req["msg_type"], "".join(out)]))
     ids = [kc.execute(c) for c in ['%%\nfmt.Println("one")', '%%\nos.Exit(3)', '%%\nfmt.Println("three")']]
     replies = {}
-    while len(replies) < 3:
+    while not all(i in replies for i in ids):
         m = kc.get_shell_msg(timeout=180)
         replies[m["parent_header"]["msg_id"]] = m["content"]
     print("STATUSES " + json.dumps([replies[i]["status"] for i in ids]))
@@ -209,7 +210,7 @@ finally:
 		return ""
 	}
 	if got := line("STDIN"); !strings.Contains(got, `"input_request"`) || !strings.Contains(got, "got hello") {
-		t.Errorf("stdin through the relay: %s, want an input_request and the program printing got hello", got)
+		t.Errorf("stdin through the relay: %s, want an input_request and the command printing got hello", got)
 	}
 	if got := line("STATUSES"); got != `["ok", "error", "aborted"]` {
 		t.Errorf("replies = %s, want ok, error, aborted (stop_on_error)", got)
