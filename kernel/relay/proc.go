@@ -78,3 +78,32 @@ func ppid(pid int) int {
 	p, _ := strconv.Atoi(f[1])
 	return p
 }
+
+// reapOrphans waits for the relay's exited children other than GoNB (whose
+// exit os/exec collects): processes reparented to the relay that ended.
+func reapOrphans(gonb int) {
+	self := os.Getpid()
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == gonb || ppid(pid) != self || !zombie(pid) {
+			continue
+		}
+		var ws unix.WaitStatus
+		_, _ = unix.Wait4(pid, &ws, unix.WNOHANG, nil)
+	}
+}
+
+// zombie reports whether pid has exited and waits to be reaped.
+func zombie(pid int) bool {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(data)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && strings.HasPrefix(s[i+1:], " Z")
+}

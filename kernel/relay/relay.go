@@ -20,6 +20,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// startTimeout bounds how long GoNB may take to bind its ports.
+const startTimeout = 2 * time.Minute
+
 // Config says how to run GoNB behind the relay.
 type Config struct {
 	ConnectionFile string        // Jupyter's connection file (the kernelspec's {connection_file})
@@ -78,25 +81,31 @@ func Run(cfg Config) (int, error) {
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(signals)
 
-	ctx, cancel := context.WithCancel(context.Background())
+	// Reaching GoNB ends when GoNB exits or does not bind its ports in time.
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	go func() {
 		<-child.done
 		cancel()
 	}()
 	if err := r.connect(ctx, front, back); err != nil {
+		exited := child.exited()
 		r.stopGonb(child)
 		<-child.done
 		r.closeSockets()
 		killDescendants()
-		if child.exited() {
+		if exited {
 			return 1, fmt.Errorf("relay: gonb exited before it could be reached (%v)", child.err)
 		}
 		return 1, err
 	}
 	r.serve()
 
-	for {
+	// Orphans reparented to the relay are reaped as they exit.
+	sigchld := make(chan os.Signal, 1)
+	signal.Notify(sigchld, syscall.SIGCHLD)
+	defer signal.Stop(sigchld)
+	for running := true; running; {
 		select {
 		case sig := <-signals:
 			_ = child.cmd.Process.Signal(sig)
@@ -109,10 +118,11 @@ func Run(cfg Config) (int, error) {
 					}
 				}()
 			}
-			continue
+		case <-sigchld:
+			reapOrphans(child.cmd.Process.Pid)
 		case <-child.done:
+			running = false
 		}
-		break
 	}
 	r.closeSockets()
 	killDescendants()

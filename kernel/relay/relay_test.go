@@ -1,7 +1,11 @@
 package relay
 
 import (
+	"encoding/json"
+	"os"
+	"os/exec"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -150,5 +154,51 @@ func TestSignRoundTrip(t *testing.T) {
 	}
 	if _, err := newSigner("hmac-md5", "k"); err == nil {
 		t.Error("an unsupported scheme was accepted")
+	}
+}
+
+func TestFixKernelInfoAndErrorReply(t *testing.T) {
+	r := &relay{}
+	m := &message{hdr: header{MsgType: "kernel_info_reply"},
+		content: []byte(`{"status":"ok","language_info":{"name":"go","pygments_lexer":"","codemirror_mode":""}}`)}
+	r.fixKernelInfo(m)
+	var c struct {
+		LanguageInfo map[string]string `json:"language_info"`
+	}
+	json.Unmarshal(m.content, &c)
+	if c.LanguageInfo["pygments_lexer"] != "go" || c.LanguageInfo["codemirror_mode"] != "go" || c.LanguageInfo["name"] != "go" {
+		t.Errorf("language_info = %v", c.LanguageInfo)
+	}
+
+	// GoNB's complete_reply when gopls times out: status error and nothing else.
+	m = &message{hdr: header{MsgType: "complete_reply"}, content: []byte(`{"status":"error","matches":[],"cursor_start":3,"cursor_end":3,"metadata":{}}`)}
+	if !r.fixErrorReply(m) {
+		t.Fatal("an error reply without ename was left alone")
+	}
+	var e map[string]any
+	json.Unmarshal(m.content, &e)
+	for _, k := range []string{"ename", "evalue", "traceback"} {
+		if _, ok := e[k]; !ok {
+			t.Errorf("fixed reply lacks %s: %s", k, m.content)
+		}
+	}
+	ok := &message{hdr: header{MsgType: "complete_reply"}, content: []byte(`{"status":"ok","matches":["Println"]}`)}
+	if r.fixErrorReply(ok) {
+		t.Error("an ok reply was changed")
+	}
+}
+
+func TestKillDescendants(t *testing.T) {
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	if !slices.Contains(descendants(os.Getpid()), cmd.Process.Pid) {
+		t.Fatalf("descendants of the test do not include its child %d", cmd.Process.Pid)
+	}
+	killDescendants()
+	if slices.Contains(descendants(os.Getpid()), cmd.Process.Pid) {
+		t.Error("the child survived killDescendants")
 	}
 }
