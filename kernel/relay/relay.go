@@ -350,6 +350,9 @@ func (r *relay) fromClientShell(frames [][]byte) {
 		r.sendClientShell(reply(m, "history_reply", map[string]any{"status": "ok", "history": h}))
 		return
 	case "execute_request":
+		if !r.sg.verify(m) {
+			break // GoNB drops it; tracking it would hold the queue forever
+		}
 		var c struct {
 			Code        string `json:"code"`
 			Silent      bool   `json:"silent"`
