@@ -20,8 +20,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// startTimeout bounds how long GoNB may take to bind its ports.
-const startTimeout = 2 * time.Minute
+// startTimeout bounds how long GoNB may take to bind its ports, and
+// startAttempts how often GoNB is started when it exits before that.
+const (
+	startTimeout  = 2 * time.Minute
+	startAttempts = 3
+)
 
 // Config says how to run GoNB behind the relay.
 type Config struct {
@@ -55,48 +59,73 @@ func Run(cfg Config) (int, error) {
 	if err != nil {
 		return 1, err
 	}
-	back, err := backConnection(front)
-	if err != nil {
-		return 1, err
-	}
-	backFile, backDir, err := writeBackConnection(back, cfg.ConnectionFile)
-	if err != nil {
-		return 1, err
-	}
-	defer os.RemoveAll(backDir)
-
 	// Orphans (gopls and its helpers, anything a cell started in the
 	// background) are reparented to the relay instead of init, so it can
 	// stop them when the kernel stops.
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		fmt.Fprintf(cfg.Log, "gonbml relay: cannot become a child subreaper (%v): processes GoNB leaves behind may outlive the kernel\n", err)
 	}
-
 	r := &relay{cfg: cfg, sg: sg, execs: map[string]*execState{}, log: log.New(cfg.Log, "gonbml relay: ", 0)}
-	child, err := r.startGonb(backFile)
-	if err != nil {
-		return 1, err
-	}
-	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(signals)
 
-	// Reaching GoNB ends when GoNB exits or does not bind its ports in time.
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	go func() {
-		<-child.done
-		cancel()
-	}()
-	if err := r.connect(ctx, front, back); err != nil {
+	// GoNB's ports are free when chosen but released before GoNB binds
+	// them; on a busy machine another process can take one in between, and
+	// GoNB exits. So GoNB exiting before the relay reached it is retried on
+	// new ports.
+	var child *gonbProcess
+	for attempt := 1; ; attempt++ {
+		back, err := backConnection(front)
+		if err != nil {
+			return 1, err
+		}
+		backFile, backDir, err := writeBackConnection(back, cfg.ConnectionFile)
+		if err != nil {
+			return 1, err
+		}
+		defer os.RemoveAll(backDir)
+		if child, err = r.startGonb(backFile); err != nil {
+			return 1, err
+		}
+		// Dialling GoNB gives up when GoNB exits or does not bind in time:
+		// closing a socket ends its dial loop.
+		backs := r.newBack()
+		connected := make(chan struct{})
+		go func(c *gonbProcess) {
+			select {
+			case <-connected:
+				return
+			case <-c.done:
+			case <-time.After(startTimeout):
+			}
+			for _, s := range backs {
+				s.Close()
+			}
+		}(child)
+		err = r.connectBack(back)
+		close(connected)
 		exited := child.exited()
+		if err == nil {
+			break
+		}
 		r.stopGonb(child)
 		<-child.done
 		r.closeSockets()
 		killDescendants()
-		if exited {
-			return 1, fmt.Errorf("relay: gonb exited before it could be reached (%v)", child.err)
+		if !exited {
+			return 1, err
 		}
+		if attempt == startAttempts {
+			return 1, fmt.Errorf("relay: gonb exited before it could be reached, %d times (last: %v)", attempt, child.err)
+		}
+		r.log.Printf("gonb exited before it could be reached (%v); starting it again on other ports", child.err)
+	}
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(signals)
+	if err := r.listenFront(front); err != nil {
+		r.stopGonb(child)
+		<-child.done
+		r.closeSockets()
+		killDescendants()
 		return 1, err
 	}
 	r.serve()
@@ -220,17 +249,24 @@ type execState struct {
 	idle        chan struct{}   // closed when iopub status idle was seen
 }
 
-func (r *relay) connect(ctx context.Context, front, back Connection) error {
+// newBack creates the sockets towards GoNB (not yet connected).
+func (r *relay) newBack() []zmq4.Socket {
 	quiet := zmq4.WithLogger(log.New(io.Discard, "", 0))
 	dial := []zmq4.Option{quiet, zmq4.WithDialerRetry(20 * time.Millisecond), zmq4.WithDialerMaxRetries(-1)}
 	r.backID = []byte("gonbml-relay-" + newID())
 	id := zmq4.WithID(zmq4.SocketIdentity(r.backID))
 	// One identity for shell, control and stdin: GoNB sends input_request
 	// on stdin to the identities of the execute_request that came on shell.
-	r.bShell = zmq4.NewDealer(ctx, append(dial, id)...)
-	r.bControl = zmq4.NewDealer(ctx, append(dial, id)...)
-	r.bStdin = zmq4.NewDealer(ctx, append(dial, id)...)
-	r.bIOPub = zmq4.NewSub(ctx, dial...)
+	bg := context.Background()
+	r.bShell = zmq4.NewDealer(bg, append(dial, id)...)
+	r.bControl = zmq4.NewDealer(bg, append(dial, id)...)
+	r.bStdin = zmq4.NewDealer(bg, append(dial, id)...)
+	r.bIOPub = zmq4.NewSub(bg, dial...)
+	return []zmq4.Socket{r.bShell, r.bControl, r.bStdin, r.bIOPub}
+}
+
+// connectBack dials GoNB's ports.
+func (r *relay) connectBack(back Connection) error {
 	for _, d := range []struct {
 		s    zmq4.Socket
 		port int
@@ -242,6 +278,12 @@ func (r *relay) connect(ctx context.Context, front, back Connection) error {
 	if err := r.bIOPub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
 		return fmt.Errorf("relay: %w", err)
 	}
+	return nil
+}
+
+// listenFront binds the ports of Jupyter's connection file.
+func (r *relay) listenFront(front Connection) error {
+	quiet := zmq4.WithLogger(log.New(io.Discard, "", 0))
 	bg := context.Background()
 	r.fShell = zmq4.NewRouter(bg, quiet)
 	r.fControl = zmq4.NewRouter(bg, quiet)
@@ -261,9 +303,10 @@ func (r *relay) connect(ctx context.Context, front, back Connection) error {
 }
 
 func (r *relay) closeSockets() {
-	for _, s := range []zmq4.Socket{r.fShell, r.fControl, r.fStdin, r.fIOPub, r.fHB, r.bShell, r.bControl, r.bStdin, r.bIOPub} {
-		if s != nil {
-			s.Close()
+	for _, s := range []*zmq4.Socket{&r.fShell, &r.fControl, &r.fStdin, &r.fIOPub, &r.fHB, &r.bShell, &r.bControl, &r.bStdin, &r.bIOPub} {
+		if *s != nil {
+			(*s).Close()
+			*s = nil
 		}
 	}
 }

@@ -202,3 +202,32 @@ func TestKillDescendants(t *testing.T) {
 		t.Error("the child survived killDescendants")
 	}
 }
+
+// GoNB exiting before the relay reaches it (a port taken between choosing
+// and binding it) is retried on new ports, startAttempts times, then
+// reported in one line.
+func TestRunRetriesGonbThatExitsAtStart(t *testing.T) {
+	dir := t.TempDir()
+	ports, err := freePorts(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := Connection{Transport: "tcp", IP: "127.0.0.1", ShellPort: ports[0], ControlPort: ports[1], StdinPort: ports[2],
+		IOPubPort: ports[3], HBPort: ports[4], Key: "k", SignatureScheme: "hmac-sha256"}
+	data, _ := json.Marshal(conn)
+	connFile := dir + "/kernel-0f3e.json"
+	os.WriteFile(connFile, data, 0o600)
+	count := dir + "/starts"
+	fake := dir + "/gonb"
+	// A stand-in for GoNB that records its connection file's name and exits.
+	os.WriteFile(fake, []byte("#!/bin/sh\nbasename \"$2\" >> "+count+"\nexit 7\n"), 0o755)
+	var log strings.Builder
+	code, err := Run(Config{ConnectionFile: connFile, Gonb: fake, Log: &log})
+	if code == 0 || err == nil || !strings.Contains(err.Error(), "3 times") {
+		t.Errorf("Run = %d, %v; want a failure after 3 starts", code, err)
+	}
+	starts, _ := os.ReadFile(count)
+	if got := strings.Fields(string(starts)); len(got) != startAttempts || got[0] != "kernel-0f3e.json" {
+		t.Errorf("gonb started with %q, want %d starts with the connection file's basename", got, startAttempts)
+	}
+}
