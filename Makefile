@@ -5,6 +5,8 @@
 
 SHELL := /bin/bash
 GO ?= go
+# Debian's Jupyter; the default python3 on these machines is another interpreter.
+JUPYTER_PYTHON ?= /usr/bin/python3
 # Executed copies of the notebooks go here, so a test run leaves notebooks/ untouched.
 NB_OUT ?= $(CURDIR)/.cache/notebooks-out
 # Every process a test run starts inherits this marker; after each phase,
@@ -14,11 +16,11 @@ GONBML_TEST_RUN := $(shell od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
 endif
 export GONBML_TEST_RUN
 # The phases of `make test`, each timed against its line in .ci/budget.
-PHASES = install vet unit purego lint notebooks browser fresh
+PHASES = install vet unit purego conformance lint notebooks browser fresh
 # The packages with assembly kernels, and embed which runs on them.
 ASM_PKGS = ./stdlib/nn/... ./stdlib/sparse/... ./stdlib/embed/...
 
-.PHONY: notebook test phases install vet unit purego notebooks browser fresh lint peers bench-kernel
+.PHONY: notebook test phases install vet unit purego notebooks browser fresh conformance lint peers bench-kernel
 
 notebook: install
 	bin/gonbml notebook
@@ -73,3 +75,8 @@ fresh:
 
 bench-kernel: install
 	$(GO) run ./bench/kernel
+
+# Jupyter's kernel conformance suite (Debian's python3-jupyter-kernel-test)
+# against the kernel 'make install' registered.
+conformance:
+	cd kernel/conformance && $(JUPYTER_PYTHON) -m unittest -v test_gonbml

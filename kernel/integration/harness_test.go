@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonbml/gonbml/kernel/setup"
@@ -159,3 +160,15 @@ func joinText(v any) string {
 	}
 	return ""
 }
+
+// newGroup puts a command in its own process group, so killGroup stops it
+// and everything it started.
+func newGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
+
+func killGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+func killPid(pid int) error { return syscall.Kill(pid, syscall.SIGKILL) }

@@ -59,8 +59,8 @@ func TestCompileErrorFailsRunWithMessage(t *testing.T) {
 	if !strings.Contains(out, "undefined: undefinedThing") {
 		t.Errorf("run output does not name the compile error:\n%s", out)
 	}
-	if !strings.Contains(out, "cell 1 failed") {
-		t.Errorf("run output does not name the failing cell (index 1):\n%s", out)
+	if !strings.Contains(out, "cell 2 failed") {
+		t.Errorf("run output does not name the failing cell (code cell 2):\n%s", out)
 	}
 	if after, _ := os.ReadFile(nb); string(after) != string(before) {
 		t.Error("a failed run rewrote the source notebook")

@@ -7,8 +7,14 @@ side owns all formatting. Exit code 0 on success, 1 on a failing cell,
 """
 import json
 import os
+import re
 import sys
 import time
+
+# GoNB's line for a cell whose program failed, when no relay turned it into
+# an error (a kernel other than gonbml's launcher).
+EXIT_LINE = re.compile(r"(^|\n)(\^C\n)?(exit status \d+|signal: [a-z ]+)\n?$")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def emit(**kw):
@@ -17,7 +23,16 @@ def emit(**kw):
 
 
 def text_of(outputs):
-    """The plain text a person would read in the failing cell's outputs."""
+    """The plain text a person would read in the failing cell's outputs.
+
+    When the cell has an error output, its traceback says it all (the panic
+    line and the user's cell line, the compiler's message, log.Fatal's
+    line): the program's stderr, with the goroutine dump of GoNB's
+    generated main.go, is left out.
+    """
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    if errors:
+        outputs = errors
     parts = []
     for o in outputs:
         if o.get("output_type") == "stream":
@@ -26,7 +41,27 @@ def text_of(outputs):
             parts.append("\n".join(o.get("traceback") or [o.get("ename", ""), o.get("evalue", "")]))
         elif "data" in o and "text/plain" in o["data"]:
             parts.append(o["data"]["text/plain"])
-    return "".join(p if p.endswith("\n") else p + "\n" for p in parts if p)
+    return ANSI.sub("", "".join(p if p.endswith("\n") else p + "\n" for p in parts if p))
+
+
+def exit_line_cell(nb, code_cells):
+    """The first code cell whose stderr ends with GoNB's exit line, or None."""
+    for i in code_cells:
+        for o in nb.cells[i].get("outputs", []):
+            if o.get("output_type") == "stream" and o.get("name") == "stderr" and EXIT_LINE.search(o.get("text", "")):
+                return i
+    return None
+
+
+def fix_language_info(nb):
+    """Older notebooks were saved with GoNB's empty pygments_lexer and
+    codemirror_mode: set both to go so nbconvert and editors highlight Go."""
+    li = nb.metadata.setdefault("language_info", {})
+    if li.get("name", "go") != "go":
+        return
+    for k in ("pygments_lexer", "codemirror_mode"):
+        if not li.get(k):
+            li[k] = "go"
 
 
 def write_atomic(path, data):
@@ -84,6 +119,7 @@ def main():
     except CellExecutionError as e:
         idx = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
         failed = dict(event="error", kind="cell", index=idx,
+                      number=code_cells.index(idx) + 1 if idx in code_cells else 0,
                       source=nb.cells[idx].source if idx is not None else "",
                       output=text_of(nb.cells[idx].outputs) if idx is not None else "",
                       ename=getattr(e, "ename", ""), evalue=getattr(e, "evalue", ""), message=str(e))
@@ -92,6 +128,13 @@ def main():
     except RuntimeError as e:  # kernel died on start, e.g. a broken kernelspec
         failed = dict(event="error", kind="kernel", message=str(e))
 
+    if failed is None:
+        idx = exit_line_cell(nb, code_cells)
+        if idx is not None:
+            failed = dict(event="error", kind="cell", index=idx, number=code_cells.index(idx) + 1,
+                          source=nb.cells[idx].source, output=text_of(nb.cells[idx].outputs))
+
+    fix_language_info(nb)
     if args.get("html") and failed is None:
         from nbconvert import HTMLExporter
         body, _ = HTMLExporter().from_notebook_node(nb)

@@ -51,18 +51,20 @@ type Result struct {
 	Seconds float64
 }
 
-// CellError is a failing cell: its source and what it printed, with the
-// compiler's message in plain text.
+// CellError is a failing cell: a panic, a non-zero exit (os.Exit,
+// log.Fatal), a compile error, or any other error GoNB reports. Output is
+// the error as the kernel reports it, in plain text: the panic line and
+// the user's cell line, the compiler's messages.
 type CellError struct {
 	Path   string
-	Index  int
+	Number int // 1-based among code cells, as the progress lines count ("cell 3/7")
 	Source string
 	Output string
 }
 
 func (e *CellError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: cell %d failed", e.Path, e.Index)
+	fmt.Fprintf(&b, "%s: cell %d failed", e.Path, e.Number)
 	if out := strings.TrimSpace(e.Output); out != "" {
 		fmt.Fprintf(&b, ":\n%s", indent(out))
 	}
@@ -146,7 +148,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		case "error":
 			switch ev.Kind {
 			case "cell":
-				failure = &CellError{Path: o.Path, Index: ev.Index, Source: ev.Source, Output: ev.Output}
+				failure = &CellError{Path: o.Path, Number: ev.Number, Source: ev.Source, Output: ev.Output}
 			case "parse":
 				failure = fmt.Errorf("%w: %s", ErrBadInput, ev.Message)
 			case "kernel":

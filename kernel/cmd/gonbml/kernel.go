@@ -6,14 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
+	"github.com/gonbml/gonbml/kernel/relay"
 	"github.com/gonbml/gonbml/kernel/setup"
 )
 
 func init() {
-	register("kernel", "launch GoNB with the stdlib preloaded (Jupyter runs this from the kernelspec)", runKernel)
+	register("kernel", "run GoNB with the stdlib preloaded behind the relay (Jupyter runs this from the kernelspec)", runKernel)
 	register("publish", "refresh the stdlib snapshot a running kernel's next cell will use", runPublish)
 }
 
@@ -45,15 +45,24 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gonbml kernel: %s is missing: run 'make install' in %s\n", gonb, l.Root)
 		return 1
 	}
-	argv := []string{gonb, "--kernel", *conn}
+	var extra []string
 	if *rawError {
-		argv = append(argv, "--raw_error")
+		extra = append(extra, "--raw_error")
 	}
-	// Exec, not a child: Jupyter's signals and the process lifetime then
-	// belong to GoNB itself.
-	err = syscall.Exec(gonb, argv, setup.Environ(env))
-	fmt.Fprintln(stderr, "gonbml kernel: exec gonb:", err)
-	return 1
+	// A relay, not an exec: it turns a cell whose program fails into an
+	// error, answers what GoNB leaves unanswered, and stops everything
+	// GoNB started when the kernel stops (see kernel/relay).
+	code, err := relay.Run(relay.Config{
+		ConnectionFile: *conn,
+		Gonb:           gonb,
+		GonbArgs:       extra,
+		Env:            setup.Environ(env),
+		Log:            stderr,
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "gonbml kernel:", err)
+	}
+	return code
 }
 
 func runPublish(args []string, stdout, stderr io.Writer) int {
