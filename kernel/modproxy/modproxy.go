@@ -34,6 +34,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gonbml/gonbml/stdlib/safefile"
+
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
@@ -203,24 +205,12 @@ func (f diskFile) Open() (io.ReadCloser, error) {
 // WriteFileAtomic writes data to a temporary file beside path and renames it
 // into place, so readers never see a half-written file.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	err := safefile.WriteMode(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("modproxy: %w", err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), perm)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("modproxy: write %s: %w", path, werr)
+		return fmt.Errorf("modproxy: write %s: %w", path, err)
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gonbml/gonbml/stdlib/safefile"
+
 	"golang.org/x/mod/module"
 )
 
@@ -122,23 +124,7 @@ func savePrewarmSum(l Layout, goSum string) error {
 	if err != nil {
 		return fmt.Errorf("setup: prewarm: %w", err)
 	}
-	dst := l.PrewarmSumFile()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("setup: prewarm: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".prewarm-sum-*")
-	if err != nil {
-		return fmt.Errorf("setup: prewarm: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("setup: prewarm: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("setup: prewarm: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err := safefile.WriteBytes(l.PrewarmSumFile(), data); err != nil {
 		return fmt.Errorf("setup: prewarm: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/gonbml/gonbml/stdlib/safefile"
+
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
@@ -106,25 +108,8 @@ func writeOutputFile(prefix, ext string, data []byte) (string, error) {
 // writeFileAtomic writes data to a temporary file next to path and renames
 // it into place, so readers never see a half-written file.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("chart: %w", err)
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("chart: writing %s: %w", path, werr)
+	if err := safefile.WriteBytes(path, data); err != nil {
+		return fmt.Errorf("chart: writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -7,9 +7,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gonbml/gonbml/stdlib/safefile"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -255,39 +256,18 @@ func WriteMatrixMarket(w io.Writer, a mat.Matrix) error {
 
 // WriteMatrixMarketFile writes a to path atomically (temporary file in the
 // same directory, then rename), gzip-compressed when path ends in ".gz".
-func WriteMatrixMarketFile(path string, a mat.Matrix) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("sparse: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+func WriteMatrixMarketFile(path string, a mat.Matrix) error {
+	return safefile.Write(path, func(w io.Writer) error {
+		if !strings.HasSuffix(path, ".gz") {
+			return WriteMatrixMarket(w, a)
 		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("sparse: %w", err)
-	}
-	var out io.Writer = tmp
-	var zw *gzip.Writer
-	if strings.HasSuffix(path, ".gz") {
-		zw = gzip.NewWriter(tmp)
-		out = zw
-	}
-	if err = WriteMatrixMarket(out, a); err != nil {
-		return err
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
+		zw := gzip.NewWriter(w)
+		if err := WriteMatrixMarket(zw, a); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
 			return fmt.Errorf("sparse: %w", err)
 		}
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("sparse: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("sparse: %w", err)
-	}
-	return nil
+		return nil
+	})
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonbml/gonbml/stdlib/safefile"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -35,24 +37,13 @@ func ReadLabels(path string) ([]int, error) {
 // WriteTSV writes one row of x per line, tab-separated, atomically
 // (temporary file, then rename).
 func WriteTSV(path string, x *mat.Dense) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	err = WriteRows(w, x)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return safefile.Write(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if err := WriteRows(bw, x); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 // WriteRows writes one row of x per line, values tab-separated with six
