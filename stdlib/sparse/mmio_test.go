@@ -105,9 +105,14 @@ func TestMatrixMarketBadInput(t *testing.T) {
 
 func TestWriteMatrixMarketFileIsAtomic(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "missing-dir", "m.mtx")
+	// A parent that is a file cannot hold the matrix: an error, no file.
+	blocker := filepath.Join(dir, "not-a-dir")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(blocker, "m.mtx")
 	if err := sparse.WriteMatrixMarketFile(path, mat.NewDense(1, 1, []float64{1})); err == nil {
-		t.Fatal("no error writing into a missing directory")
+		t.Fatal("no error writing below a file")
 	}
 	path = filepath.Join(dir, "m.mtx")
 	if err := sparse.WriteMatrixMarketFile(path, mat.NewDense(1, 1, []float64{1})); err != nil {
