@@ -179,13 +179,22 @@ try:
         replies[m["parent_header"]["msg_id"]] = m["content"]
     print("STATUSES " + json.dumps([replies[i]["status"] for i in ids]))
     print("EXIT_ERROR " + json.dumps({k: replies[ids[1]].get(k) for k in ("ename", "evalue")}))
-    kc.history(hist_access_type="tail", n=5, output=False, raw=True)
+    hist_id = kc.history(hist_access_type="tail", n=5, output=False, raw=True)
     print("HISTORY " + json.dumps(kc.get_shell_msg(timeout=30)["content"]["history"]))
+    # Like every shell request, the relay's own answers come between busy
+    # and idle (JupyterLab waits for the idle).
+    states = []
+    while "idle" not in states:
+        m = kc.get_iopub_msg(timeout=30)
+        if m["parent_header"].get("msg_id") == hist_id and m["msg_type"] == "status":
+            states.append(m["content"]["execution_state"])
+    print("HISTORY_STATUS " + json.dumps(states))
     kc.kernel_info()
     li = kc.get_shell_msg(timeout=30)["content"]["language_info"]
     print("LEXER " + json.dumps([li.get("pygments_lexer"), li.get("codemirror_mode")]))
-    print("RELAY %d" % km.provisioner.process.pid, flush=True)
-    time.sleep(1)
+    # A completion needs gopls: GoNB (re)starts it if it is not running.
+    kc.complete('import "fmt"\n%%\nfmt.Printl')
+    kc.get_shell_msg(timeout=120)
     want = ("GONBML_TEST_MARKER=%s\0" % os.environ["GONBML_TEST_MARKER"]).encode()
     comms = set()
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -223,6 +232,9 @@ finally:
 	var hist [][]any
 	if err := json.Unmarshal([]byte(line("HISTORY")), &hist); err != nil || len(hist) != 3 || hist[2][2] != "%%\nos.Exit(3)" {
 		t.Errorf("history = %s, want the three cells that ran (the aborted one did not)", line("HISTORY"))
+	}
+	if got := line("HISTORY_STATUS"); got != `["busy", "idle"]` {
+		t.Errorf("statuses around the history_reply = %s, want busy, idle", got)
 	}
 	if got := line("LEXER"); got != `["go", "go"]` {
 		t.Errorf("language_info pygments_lexer, codemirror_mode = %s, want go, go", got)

@@ -359,6 +359,14 @@ func (r *relay) publishStatus(req *message, state string) {
 	r.publish(m.frames(r.sg))
 }
 
+// answer sends the relay's own reply to req between the busy and idle
+// statuses every shell request gets (JupyterLab waits for the idle).
+func (r *relay) answer(req, rep *message) {
+	r.publishStatus(req, "busy")
+	r.sendClientShell(rep)
+	r.publishStatus(req, "idle")
+}
+
 // fromClientShell handles a message from a Jupyter client on shell.
 func (r *relay) fromClientShell(frames [][]byte) {
 	m, ok := parse(frames)
@@ -379,7 +387,7 @@ func (r *relay) fromClientShell(frames [][]byte) {
 		if status == "incomplete" {
 			content["indent"] = indent
 		}
-		r.sendClientShell(reply(m, "is_complete_reply", content))
+		r.answer(m, reply(m, "is_complete_reply", content))
 		return
 	case "history_request":
 		if !r.sg.verify(m) {
@@ -390,7 +398,7 @@ func (r *relay) fromClientShell(frames [][]byte) {
 		r.mu.Lock()
 		h := r.hist.answer(req)
 		r.mu.Unlock()
-		r.sendClientShell(reply(m, "history_reply", map[string]any{"status": "ok", "history": h}))
+		r.answer(m, reply(m, "history_reply", map[string]any{"status": "ok", "history": h}))
 		return
 	case "execute_request":
 		if !r.sg.verify(m) {
@@ -563,9 +571,7 @@ func (r *relay) executeReply(m *message) {
 	}
 	r.mu.Unlock()
 	for _, a := range aborted {
-		r.publishStatus(a, "busy")
-		r.sendClientShell(reply(a, "execute_reply", map[string]any{"status": "aborted"}))
-		r.publishStatus(a, "idle")
+		r.answer(a, reply(a, "execute_reply", map[string]any{"status": "aborted"}))
 	}
 	if next != nil {
 		r.sendGonbShell(next.frames(r.sg))
