@@ -169,3 +169,19 @@ finally:
 		t.Errorf("the kernel died on interrupt:\n%s", out)
 	}
 }
+
+// Offline, with the checksum lookups never cached (no pre-warm for this data
+// dir), the first cell shows the one line that says what to do.
+func TestOfflineWithoutLookupsSaysRunInstall(t *testing.T) {
+	e := newEnv(t, repoRoot(t), t.TempDir())
+	nb := notebook(t, t.TempDir(), "notice.ipynb", "%%\nfmt.Println(\"hi\")")
+	cmd := exec.Command(filepath.Join(e.bin, "gonbml"), "run", "--timeout", "5m", nb)
+	cmd.Env = append(e.vars, "GONBML_OFFLINE=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("run failed: %v\n%s", err, out)
+	}
+	got := outputsText(t, nb)
+	if !strings.Contains(got, "gonbml: ") || !strings.Contains(got, "make install") || !strings.Contains(got, "hi") {
+		t.Errorf("first cell output = %q, want the offline notice naming 'make install' and the cell's own output", got)
+	}
+}

@@ -36,6 +36,10 @@ type Config struct {
 	Log            io.Writer     // GoNB's output and the relay's own lines; nil is os.Stderr
 	ReplyWait      time.Duration // how long an execute_reply waits for its iopub idle; 0 is 2s
 	StopWait       time.Duration // how long GoNB gets to exit after SIGTERM/SIGHUP before it is killed; 0 is 3s
+	// Notice, if set, is shown once, on stderr of the first executed cell:
+	// how a user learns what the launcher found (e.g. offline with the
+	// checksum lookups missing), since the kernel's own log is out of sight.
+	Notice string
 }
 
 // Run starts GoNB, relays between Jupyter and it until GoNB exits, then
@@ -229,6 +233,7 @@ type relay struct {
 	backID                                []byte
 
 	fShellMu, bShellMu, fIOPubMu sync.Mutex
+	noticeOnce                   sync.Once // Config.Notice, shown once
 
 	mu       sync.Mutex
 	execs    map[string]*execState // execute_requests by msg_id, until answered
@@ -411,6 +416,13 @@ func (r *relay) fromClientShell(frames [][]byte) {
 		}
 		_ = json.Unmarshal(m.content, &c)
 		e := &execState{req: m, code: c.Code, silent: c.Silent, stopOnError: c.StopOnError == nil || *c.StopOnError, idle: make(chan struct{})}
+		r.noticeOnce.Do(func() {
+			if r.cfg.Notice != "" {
+				n := reply(m, "stream", map[string]string{"name": "stderr", "text": r.cfg.Notice + "\n"})
+				n.ids = [][]byte{[]byte("stream.stderr")}
+				r.publish(n.frames(r.sg))
+			}
+		})
 		r.mu.Lock()
 		r.execs[m.hdr.MsgID] = e
 		if r.inflight != "" {

@@ -35,7 +35,11 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gonbml kernel:", err)
 		return 1
 	}
-	env, _, err := setup.KernelEnv(l, func(p string) bool { return setup.Online(p, 700*time.Millisecond) })
+	online := false
+	env, _, err := setup.KernelEnv(l, func(p string) bool {
+		online = setup.Online(p, 700*time.Millisecond)
+		return online
+	})
 	if err != nil {
 		fmt.Fprintln(stderr, "gonbml kernel:", err)
 		return 1
@@ -58,6 +62,7 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		GonbArgs:       extra,
 		Env:            setup.Environ(env),
 		Log:            stderr,
+		Notice:         offlineNotice(l, online),
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "gonbml kernel:", err)
@@ -88,4 +93,17 @@ func runPublish(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%s@%s (%s)\n", snap.Module, snap.Version, state)
 	return 0
+}
+
+// offlineNotice is the one line a user sees in the first cell when the
+// network proxy is out of reach and the checksum lookups a stdlib cell needs
+// were never cached (install ran offline, or not at all).
+func offlineNotice(l setup.Layout, online bool) string {
+	if online {
+		return ""
+	}
+	if p := setup.OfflineProblem(l); p != "" {
+		return "gonbml: " + p
+	}
+	return ""
 }
