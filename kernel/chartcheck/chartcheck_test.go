@@ -160,3 +160,22 @@ func TestBadInput(t *testing.T) {
 		t.Error("missing notebook: no error")
 	}
 }
+
+// Charts and Check read whatever a notebook holds: any text gives a chart
+// list or an error, and any option a list of problems, never a panic.
+func FuzzCharts(f *testing.F) {
+	f.Add(`<div id="a" data-gonbml-interactive="1" style="width:900px;height:420px;"></div>
+let option_a = {"series":[{"type":"line","name":"x"}],"legend":{"orient":"vertical","right":"8%"},"grid":{"right":"abc"},"xAxis":{"name":"t"},"yAxis":[3]}`)
+	f.Add(`let option_b = {"series":{"type":"heatmap"},"visualMap":[null],"legend":[{"data":["a",{"name":1}],"top":"middle"}]}`)
+	f.Add(`style="width:0px;height:0px;" let option_c = {"series":[{"type":"bar","name":"a"},{"type":"bar"}],"legend":{}}`)
+	f.Add("let option_d = [1, 2]")
+	f.Fuzz(func(t *testing.T, html string) {
+		cs, err := Charts(html)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			_ = Check(c)
+		}
+	})
+}
