@@ -20,9 +20,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gonbml/gonbml/stdlib/chart"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/font/liberation"
+	"gonum.org/v1/plot/vg"
 )
 
 // Notebook is the part of an .ipynb file the checks read.
@@ -217,18 +219,29 @@ func (a rect) overlaps(b rect) bool {
 	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
 }
 
-// ECharts' legend metrics (its defaults), the text width generous so that
-// a near miss counts as overlap: per entry a 25 px icon, a 5 px gap and
-// 12 px text (at most ~7.5 px a character); entries 14 px high, 10 px apart;
-// 5 px of padding around the legend.
+// ECharts' legend metrics (its defaults): per entry a 25 px icon, a 5 px
+// gap and 12 px text; entries 14 px high, 10 px apart; 5 px of padding
+// around the legend.
 const (
 	legendIconPx   = 30
-	legendCharPx   = 7.5
+	legendTextPx   = 12
 	legendItemPx   = 14
 	legendGapPx    = 10
 	legendPadPx    = 5
 	echartsGridTop = 60 // ECharts' default grid.top and grid.bottom
 )
+
+// fonts measures legend text with Liberation Sans, the font of the charts'
+// PNG pictures.
+var fonts = font.NewCache(liberation.Collection())
+
+// textWidth is the width in CSS pixels of s at size px in Liberation Sans,
+// widened by a tenth for browsers that fall back to a wider sans-serif
+// (DejaVu Sans): a near miss counts as overlap.
+func textWidth(s string, px float64) float64 {
+	face := fonts.Lookup(font.Font{Typeface: "Liberation", Variant: "Sans"}, vg.Length(px*72/96))
+	return float64(face.Width(s)) * 96 / 72 * 1.1
+}
 
 // legendExtent is the length of n entries of size item in a row or column.
 func legendExtent(n, item float64) float64 {
@@ -265,7 +278,7 @@ func legendProblem(c Chart, names []string) string {
 	W, H := c.Width, c.Height
 	widest, total := 0.0, 0.0
 	for _, n := range names {
-		w := legendIconPx + legendCharPx*float64(utf8.RuneCountInString(n))
+		w := legendIconPx + textWidth(n, legendTextPx)
 		widest = math.Max(widest, w)
 		total += w + legendGapPx
 	}
