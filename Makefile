@@ -64,9 +64,12 @@ notebooks:
 
 # Browser checks that need the executed notebooks: the charts tour's nbconvert
 # export opened offline, and a chart notebook run live in the notebook server.
+# Then every chart of the executed notebooks read back from its ECharts option
+# (named axes, legend outside the plot, colour scale on heat maps).
 browser:
 	test -f $(NB_OUT)/01-charts-tour.html || $(MAKE) notebooks
 	GONBML_NOTEBOOK_HTML_DIR=$(NB_OUT) GONBML_LIVE_BROWSER_TEST=1 $(GO) test -count=1 -run Browser ./stdlib/chart
+	GONBML_NOTEBOOK_OUT_DIR=$(NB_OUT) $(GO) test -count=1 -run ExecutedNotebookCharts ./kernel/chartcheck
 
 # A clone of HEAD installed from nothing, then a stdlib cell with the network
 # cut off (kernel/fresh).

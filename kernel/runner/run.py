@@ -143,12 +143,22 @@ def main():
     if strip:
         # Drop whole outputs that carry any of the markers (the inlined
         # ECharts bundle): the saved notebook keeps every other output.
+        # A marker written "text/html:MARKER" drops only the text/html part
+        # of the outputs whose text/html holds MARKER (a chart keeps its PNG).
+        part = "text/html:"
+        whole = [m for m in strip if not m.startswith(part)]
+        html = [m[len(part):] for m in strip if m.startswith(part)]
+        def text(v):
+            return "".join(v) if isinstance(v, list) else str(v)
         def carries(o):
-            return any(m in "".join(v) if isinstance(v, list) else m in str(v)
-                       for v in (o.get("data") or {}).values() for m in strip)
+            return any(m in text(v) for v in (o.get("data") or {}).values() for m in whole)
         for c in nb.cells:
             if c.cell_type == "code":
                 c.outputs = [o for o in c.outputs if not carries(o)]
+                for o in c.outputs:
+                    d = o.get("data") or {}
+                    if "text/html" in d and "image/png" in d and any(m in text(d["text/html"]) for m in html):
+                        del d["text/html"]
     out = args.get("out")
     if out:
         write_atomic(out, nbformat.writes(nb))

@@ -34,7 +34,7 @@ type Options struct {
 	Kernel  string        // kernelspec name; "" uses the notebook's, else "gonbml"
 	Timeout time.Duration // per cell; 0 means no limit
 	Env     []string      // environment for the client and kernel; nil inherits os.Environ()
-	Strip   []string      // drop saved outputs whose data contains any of these (after the HTML export)
+	Strip   []string      // drop saved outputs whose data contains any of these (after the HTML export); "text/html:M" drops only the text/html part holding M where an image/png part remains
 	Log     io.Writer     // per-cell progress lines; nil discards
 }
 

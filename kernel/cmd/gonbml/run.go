@@ -57,7 +57,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			o.Log = stdout
 		}
 		if *stripBundle {
-			o.Strip = []string{chart.BundleMarker}
+			// Without the bundle a chart's script cannot run: keep only its PNG.
+			o.Strip = []string{chart.BundleMarker, "text/html:" + chart.InteractiveMarker}
 		}
 		if *outDir != "" {
 			o.Out = filepath.Join(*outDir, filepath.Base(nb))
