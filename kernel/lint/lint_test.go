@@ -599,3 +599,25 @@ func TestEveryRuleIsTested(t *testing.T) {
 		}
 	}
 }
+
+// The clean-notebooks notebook shows "one notebook, one purpose" with these
+// testdata notebooks: the one doing two jobs must draw mixed-purpose, the two
+// it is split into must pass every rule.
+func TestOnePurposePair(t *testing.T) {
+	bad, err := LintFile("../../notebooks/testdata/reviews-all-in-one.ipynb", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(bad.Findings); got != 1 || bad.Findings[0].Rule != RuleMixedPurpose {
+		t.Errorf("reviews-all-in-one: %d findings %v, want exactly one %s", got, bad.Findings, RuleMixedPurpose)
+	}
+	for _, name := range []string{"reviews-prepare.ipynb", "reviews-topics.ipynb"} {
+		clean, err := LintFile("../../notebooks/testdata/"+name, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(clean.Findings) != 0 {
+			t.Errorf("%s: %d findings, want none: %v", name, len(clean.Findings), clean.Findings)
+		}
+	}
+}
