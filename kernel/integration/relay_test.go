@@ -285,3 +285,43 @@ finally:
 	}
 	waitNoMarked(t, marker)
 }
+
+// Ctrl-C on 'gonbml run' interrupts the client, which shuts its kernel
+// down: no kernel, GoNB or gopls outlives the run, no temporary notebook is
+// left beside the original, and the message says it was interrupted.
+func TestRunInterruptedLeavesNothing(t *testing.T) {
+	e := newEnv(t, repoRoot(t), "")
+	dir := t.TempDir()
+	nb := notebook(t, dir, "slow.ipynb", "import \"time\"\n\n%%\ntime.Sleep(2 * time.Minute)")
+	marker := newMarker(t)
+	cmd := exec.Command(filepath.Join(e.bin, "gonbml"), "run", nb)
+	cmd.Env = append(e.vars, "GONBML_TEST_MARKER="+marker)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = newGroup()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killGroup(cmd) })
+	// Wait for the cell to run: the kernel and GoNB are up when more than
+	// the run and its client carry the marker.
+	deadline := time.Now().Add(3 * time.Minute)
+	for len(markedProcesses(marker)) < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the kernel did not start: %v\n%s", markedProcesses(marker), out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	time.Sleep(5 * time.Second) // into the cell's sleep
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if err == nil || !strings.Contains(out.String(), "interrupted") {
+		t.Errorf("run after Ctrl-C: err=%v, output:\n%s\nwant a failure saying it was interrupted", err, out.String())
+	}
+	waitNoMarked(t, marker)
+	if left, _ := filepath.Glob(filepath.Join(dir, ".gonbml-run-*")); len(left) != 0 {
+		t.Errorf("temporary notebooks left behind: %v", left)
+	}
+}

@@ -114,6 +114,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		"path": o.Path, "out": out, "html": o.HTML, "kernel": o.Kernel, "timeout": int(o.Timeout.Seconds()), "strip": o.Strip,
 	})
 	cmd := exec.CommandContext(ctx, py, "-c", runPy, string(args))
+	// Cancelled (Ctrl-C on gonbml run): interrupt the client rather than
+	// kill it, so nbclient shuts its kernel down on the way out; kill it
+	// only if it has not ended after WaitDelay.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 20 * time.Second
 	cmd.Env = o.Env
 	if cmd.Env == nil {
 		cmd.Env = os.Environ()
@@ -163,6 +168,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	werr := cmd.Wait()
 	if failure != nil {
 		return res, failure
+	}
+	if werr != nil && ctx.Err() != nil {
+		return res, fmt.Errorf("runner: %s: interrupted (%v); the kernel was shut down", o.Path, ctx.Err())
 	}
 	if werr != nil {
 		msg := strings.TrimSpace(stderr.String())
