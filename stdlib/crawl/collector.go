@@ -300,6 +300,7 @@ type run struct {
 	allow  map[string]bool
 	hseed  maphash.Seed
 	follow cascadia.Selector
+	stream bool // no callback needs the page: links are read as it streams
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -327,6 +328,8 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	if r.cfg.Follow != "" {
 		r.follow, _ = cascadia.Compile(r.cfg.Follow) // checked by Validate
 	}
+	r.stream = len(c.onResponse) == 0 && len(c.onHTML) == 0 && len(c.onScraped) == 0 &&
+		(r.cfg.Follow == "a[href]" || r.cfg.Follow == "")
 	r.front = newFrontier(r.cfg.Frontier, r.cfg.MaxFrontier, r.cfg.StateDir)
 	defer r.front.close()
 	r.stats.Errors, r.stats.Skipped = map[string]int{}, map[string]int{}
@@ -673,6 +676,11 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 	}
 	if res.skip != "" {
 		out.skip = res.skip
+		return
+	}
+	if res.streamed {
+		resp.links = res.links
+		r.scraped(resp, &out)
 		return
 	}
 	pu, _ := url.Parse(res.url)

@@ -69,6 +69,8 @@ type fetchResult struct {
 	header    http.Header
 	body      []byte // UTF-8
 	truncated bool
+	streamed  bool     // the body was read by streamLinks, not kept
+	links     []link   // its links, when streamed
 	aliases   []string // redirect targets claimed by this page
 	err       error
 	class     string // error class for Stats.Errors, "" when none
@@ -322,6 +324,17 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		return res
 	}
 	lim := r.cfg.MaxBodySize
+	if r.stream { // no callback needs the page: links off the stream
+		pu, _ := url.Parse(res.url)
+		var err error
+		res.streamed = true
+		res.links, res.bytes, res.truncated, err = r.cfg.Normalizer.streamLinks(resp.Body, head, ct, pu, lim, r.cfg.Follow != "")
+		if err != nil {
+			res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
+			res.class = classify(res.err)
+		}
+		return res
+	}
 	body, err := readBody(resp.Body, head, lim+1, resp.ContentLength)
 	res.bytes = int64(len(body))
 	if err != nil {
@@ -451,7 +464,13 @@ func lateMetaCharset(body []byte) (encoding.Encoding, string) {
 	if len(body) <= 1024 {
 		return nil, ""
 	}
-	z := html.NewTokenizer(bytes.NewReader(body))
+	return lateMetaCharsetIn(bytes.NewReader(body))
+}
+
+// lateMetaCharsetIn is lateMetaCharset over a reader, read up to the end
+// of the head.
+func lateMetaCharsetIn(r io.Reader) (encoding.Encoding, string) {
+	z := html.NewTokenizer(r)
 	for {
 		tt := z.Next()
 		switch tt {

@@ -1,8 +1,10 @@
 package crawl
 
 import (
+	"io"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -37,6 +39,66 @@ func FuzzTokenLinks(f *testing.F) {
 		}
 		if !slices.Equal(dom, tok) {
 			t.Fatalf("page %q body %q:\nDOM       %q\ntokenizer %q", page, body, dom, tok)
+		}
+	})
+}
+
+// oneByOne returns at most n bytes per Read, so that characters, tags and
+// the 1,024-byte prescan are cut at every place.
+type oneByOne struct {
+	b []byte
+	n int
+}
+
+func (r *oneByOne) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), r.n)], r.b)
+	r.b = r.b[k:]
+	return k, nil
+}
+
+// FuzzStreamLinks: the links read while the body streams (capped at lim,
+// decoded on the fly, a late <meta charset> found by buffering the head,
+// windows-1252 when UTF-8 is declared but the bytes are not) are the
+// links of the whole body read, cut and decoded by toUTF8.
+func FuzzStreamLinks(f *testing.F) {
+	pad := strings.Repeat("<!-- padding -->", 70) // pushes a <meta> past 1,024 bytes
+	for _, s := range []struct{ ct, body string }{
+		{"text/html", `<a href="/a">a</a><a href="/b?x=1">b</a>`},
+		{"text/html; charset=utf-8", "<a href=\"/caf\xc3\xa9\">x</a><a href=\"/\xe2\x82\xac\">e</a>"},
+		{"text/html; charset=utf-8", "<a href=\"/caf\xe9\">latin-1 bytes declared UTF-8</a>"},
+		{"text/html", "<head>" + pad + `<meta charset="iso-8859-7"></head><a href="/` + "\xe1" + `">g</a>`},
+		{"text/html", "<head>" + pad + `<meta http-equiv="content-type" content="text/html; charset=koi8-r"><base href="/d/"></head><a href="` + "\xc1" + `">k</a>`},
+		{"text/html", "<a href=\"/x&#x80;\xe9\">entity and a bad byte</a>"},
+		{"text/html; charset=shift_jis", "<a href=\"/\x82\xa0\">sjis</a>"},
+		{"", strings.Repeat(`<p><a href="/r">r</a>`, 200) + "<a href=\"/\xe2\x82\xac\">cut</a>"},
+	} {
+		f.Add(s.ct, s.body, uint16(7), uint16(5000))
+		f.Add(s.ct, s.body, uint16(1), uint16(len(s.body)-2))
+	}
+	page, _ := url.Parse("http://example.com/dir/page.html")
+	f.Fuzz(func(t *testing.T, ct, body string, chunk, lim uint16) {
+		if lim == 0 || chunk == 0 {
+			return
+		}
+		raw := []byte(body)
+		cut, truncated := raw, false
+		if len(cut) > int(lim) {
+			cut, truncated = cut[:lim], true
+		}
+		want := Normalizer{}.tokenLinks(page, toUTF8(cut, ct, truncated), nil)
+		head := raw[:min(len(raw), 3)] // sniffed bytes, as fetchOnce passes them
+		got, n, tr, err := Normalizer{}.streamLinks(&oneByOne{raw[len(head):], int(chunk)}, head, ct, page, int64(lim), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr != truncated || n != int64(min(len(raw), int(lim)+1)) {
+			t.Errorf("truncated %v read %d; want %v %d", tr, n, truncated, min(len(raw), int(lim)+1))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("ct %q body %q lim %d:\nstream %v\nwhole  %v", ct, body, lim, got, want)
 		}
 	})
 }
