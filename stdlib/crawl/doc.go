@@ -93,10 +93,19 @@
 // JSON-lines file (Config.Output). With Config.StateDir the seeds, every
 // finished page, its new links and its items are journaled; after a crash,
 // even kill -9, the same call resumes where the journal ends and every
-// page's items are in the file exactly once across both runs. Callbacks
-// (OnItem, Items) get every item at least once across a kill, exactly
-// once otherwise: items recorded but not acknowledged as delivered are
-// delivered again on resume, with a stable Item.ID to skip repeats by. Stats
+// page's items are in the file exactly once across both runs.
+//
+// Callbacks (OnItem, the Items loop) get every item exactly once within a
+// run and at least once across a kill: a page's items are acknowledged in
+// the journal only after the callbacks (or the Items loop body) have
+// returned for all of them, and items recorded but not acknowledged are
+// delivered again on resume, before new pages, with the same stable
+// Item.ID. Exactly once across kill -9 is what ItemSink adds: a JSON-lines
+// file, fed from the callback, that skips the IDs it holds and cuts off a
+// line torn by a kill when reopened (TestResumeAfterKill kills a crawl
+// twice, once right after a delivery not yet acknowledged, and finds every
+// item in the sink exactly once). A callback with its own store does the
+// same by skipping IDs it has stored. Stats
 // counts pages, requests, retries, items, bytes and errors by class.
 //
 // # Errors
