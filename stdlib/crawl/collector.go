@@ -258,8 +258,12 @@ func (c *Collector) Crawl(ctx context.Context, seeds ...string) (Stats, error) {
 	return c.crawl(ctx, seeds, nil)
 }
 
-// Items runs Crawl and yields its items as they are emitted. Breaking out of
-// the loop stops the crawl. A crawl error is yielded last with a zero Item.
+// Items runs Crawl and yields its items as they are emitted, one at a time:
+// a page's items are acknowledged in the journal only after the loop body
+// has run for each, so a kill or a break loses none (the same call
+// resumes and yields the unacknowledged ones again; see ItemSink for
+// exactly once). Breaking out of the loop stops the crawl. A crawl error
+// is yielded last with a zero Item.
 func (c *Collector) Items(ctx context.Context, seeds ...string) iter.Seq2[Item, error] {
 	return func(yield func(Item, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
