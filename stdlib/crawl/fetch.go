@@ -425,9 +425,7 @@ func toUTF8(body []byte, ct string, truncated bool) []byte {
 	if name == "utf-8" {
 		check := body
 		if truncated { // the cut may split the last character
-			for i := 0; i < utf8.UTFMax && len(check) > 0 && !utf8.FullRune(check[len(check)-1:]); i++ {
-				check = check[:len(check)-1]
-			}
+			check = check[:completeRunes(check)]
 		}
 		if utf8.Valid(check) {
 			return body

@@ -95,16 +95,7 @@ func (c *utf8Check) check(b []byte) {
 			c.carry = c.carry[:0]
 		}
 	}
-	tail := len(b)
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
-		if !utf8.RuneStart(b[i]) {
-			continue
-		}
-		if !utf8.FullRune(b[i:]) {
-			tail = i
-		}
-		break
-	}
+	tail := completeRunes(b)
 	if !utf8.Valid(b[:tail]) {
 		c.bad = true
 		return
@@ -165,6 +156,9 @@ func (n Normalizer) streamLinks(body io.Reader, head []byte, ct string, page *ur
 	if !chk.valid(cr.truncated) { // UTF-8 declared or guessed, but not UTF-8
 		dec := charmap.Windows1252.NewDecoder()
 		for i := range tags {
+			if tags[i].raw == nil {
+				continue // ASCII: the same either way
+			}
 			if raw, err := dec.Bytes(tags[i].raw); err == nil {
 				tags[i].raw = raw
 			}
@@ -177,7 +171,7 @@ func (n Normalizer) streamLinks(body io.Reader, head []byte, ct string, page *ur
 }
 
 // tag is an <a> or <base> start tag with its href, and with its raw text
-// when it may have to be decoded again.
+// when it may have to be decoded again (it has non-ASCII bytes).
 type tag struct {
 	isA  bool
 	href string
@@ -215,7 +209,7 @@ func tagOf(z *html.Tokenizer, keepRaw bool) (tag, bool) {
 		return tag{}, false
 	}
 	var raw []byte
-	if keepRaw { // before TagAttr, which unescapes in place
+	if keepRaw && !ascii(z.Raw()) { // before TagAttr, which unescapes in place
 		raw = bytes.Clone(z.Raw())
 	}
 	for hasAttr {
@@ -236,7 +230,7 @@ func (n Normalizer) linksFromTags(page *url.URL, tags []tag, reparse bool, out [
 	baseSeen := false
 	var hrefs []string
 	for _, t := range tags {
-		if reparse {
+		if reparse && t.raw != nil { // an ASCII tag reads the same decoded
 			z := html.NewTokenizer(bytes.NewReader(t.raw))
 			tt := z.Next()
 			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
@@ -275,4 +269,30 @@ func (n Normalizer) linksFromTags(page *url.URL, tags []tag, reparse bool, out [
 		}
 	}
 	return out
+}
+
+// ascii reports whether b has no byte above 0x7F (windows-1252 leaves it
+// as it is).
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// completeRunes is the length of b without a last character that b cuts
+// short (a lead byte and fewer continuation bytes than it announces).
+func completeRunes(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
+		if !utf8.RuneStart(b[i]) {
+			continue
+		}
+		if !utf8.FullRune(b[i:]) {
+			return i
+		}
+		break
+	}
+	return len(b)
 }

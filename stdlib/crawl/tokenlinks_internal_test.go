@@ -77,6 +77,7 @@ func FuzzStreamLinks(f *testing.F) {
 	} {
 		f.Add(s.ct, s.body, uint16(7), uint16(5000))
 		f.Add(s.ct, s.body, uint16(1), uint16(len(s.body)-2))
+		f.Add(s.ct, s.body, uint16(3), uint16(len(s.body)))
 	}
 	page, _ := url.Parse("http://example.com/dir/page.html")
 	f.Fuzz(func(t *testing.T, ct, body string, chunk, lim uint16) {
