@@ -117,3 +117,35 @@ func TestItemsBreakResume(t *testing.T) {
 	}
 	checkSink(t, filepath.Join(dir, "sink.jsonl"), s.URL, pages)
 }
+
+// FuzzItemSinkOpen: any file either opens (its torn last line cut off,
+// every complete line an item, the IDs counted once) or gives a one-line
+// error; it never panics.
+func FuzzItemSinkOpen(f *testing.F) {
+	f.Add("")
+	f.Add("{\"id\":\"a-0\",\"url\":\"http://h/\",\"depth\":0,\"item\":1}\n{\"id\":\"a-0\",\"item\":2}\n{\"id\":\"b")
+	f.Add("{\"id\":\"\",\"item\":1}\n")
+	f.Add("[1]\n")
+	f.Fuzz(func(t *testing.T, content string) {
+		path := filepath.Join(t.TempDir(), "sink.jsonl")
+		os.WriteFile(path, []byte(content), 0o644)
+		s, err := crawl.OpenItemSink(path)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error of more than one line: %q", err)
+			}
+			return
+		}
+		defer s.Close()
+		got, _ := os.ReadFile(path)
+		if len(got) > 0 && got[len(got)-1] != '\n' {
+			t.Fatalf("after open the file ends in a torn line: %q", got)
+		}
+		if !strings.HasPrefix(content, string(got)) {
+			t.Fatalf("open changed more than the torn last line: %q -> %q", content, got)
+		}
+		if n := strings.Count(string(got), "\n"); s.Len() > n || (n > 0 && s.Len() == 0) {
+			t.Fatalf("Len = %d for %d lines", s.Len(), n)
+		}
+	})
+}
