@@ -507,6 +507,9 @@ func lateMetaCharsetIn(r io.Reader) (encoding.Encoding, string) {
 			}
 			if label != "" {
 				if e, n := charset.Lookup(label); e != nil {
+					if n == "utf-16be" || n == "utf-16le" { // a <meta> cannot declare UTF-16 (WHATWG)
+						return charset.Lookup("utf-8")
+					}
 					return e, n
 				}
 			}

@@ -124,7 +124,8 @@ func (n Normalizer) streamLinks(body io.Reader, head []byte, ct string, page *ur
 		io.Copy(io.Discard, cr)
 		return done()
 	}
-	prefix := make([]byte, 1024)
+	const prescan = 1024 // the bytes charset.DetermineEncoding looks at
+	prefix := make([]byte, prescan)
 	k, _ := io.ReadFull(cr, prefix)
 	prefix = prefix[:k]
 	if cr.err != nil {
@@ -132,7 +133,7 @@ func (n Normalizer) streamLinks(body io.Reader, head []byte, ct string, page *ur
 	}
 	enc, name, certain := charset.DetermineEncoding(prefix, ct)
 	src := io.MultiReader(bytes.NewReader(prefix), cr)
-	if !certain && k == len(prefix) { // a <meta> may come late: buffer the head
+	if !certain && k == prescan { // a <meta> may come late: buffer the head
 		var pre bytes.Buffer
 		e, nm := lateMetaCharsetIn(io.MultiReader(bytes.NewReader(prefix), io.TeeReader(cr, &pre)))
 		if cr.err != nil {
