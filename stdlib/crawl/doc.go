@@ -67,9 +67,9 @@
 // Content-Length when the server sends one, else grown by doubling) and a
 // goquery DOM. BenchmarkPeakMemory measures the peak heap, garbage not
 // yet collected included, per in-flight page for 4 MiB pages of text with
-// a link per KB: 0.26 × MaxBodySize without a DOM (bound: ≈ 1 ×, the
-// head of a page that is all head), 2.9 × with one and a Content-Length,
-// 3.0 × with one on a chunked body (bound: ≈ 3 ×). Pages dense with
+// a link per KB: 0.19–0.26 × MaxBodySize without a DOM (bound: ≈ 1 ×,
+// the head of a page that is all head), 2.9 × with one and a
+// Content-Length, 2.7–3.0 × with one on a chunked body (bound: ≈ 3 ×). Pages dense with
 // elements cost more with a DOM (a node per element).
 //
 // # Finishing
