@@ -32,61 +32,69 @@ func BenchmarkCrawl(b *testing.B) {
 }
 
 // BenchmarkPeakMemory crawls 8 pages of 4 MiB of HTML (a paragraph of
-// 1 KB of text and a link per KB) with 8
-// workers and MaxBodySize 4 MiB, sampling the live heap every
-// millisecond, and reports the peak above the start per in-flight page,
-// in units of MaxBodySize ("body/page"): without callbacks (links off the
-// tokenizer, no DOM) and with an OnHTML callback (goquery DOM).
+// 1 KB of text and an offsite link per KB) with 8 workers and MaxBodySize
+// 4 MiB, sampling the live heap every millisecond, and reports the peak
+// above the start per in-flight page, in units of MaxBodySize
+// ("body/page"): without callbacks (links read as the body streams, no
+// DOM) and with an OnHTML callback (the body kept, a goquery DOM), each
+// with the body chunked and with a Content-Length.
 func BenchmarkPeakMemory(b *testing.B) {
 	const pages, size = 8, 4 << 20
-	chunk := strings.Repeat(`<p>`+strings.Repeat("lorem ipsum ", 84)+`<a href="/x">x</a></p>`, 25)
-	s := newSite(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		for n := 0; n < size; n += len(chunk) {
-			if _, err := io.WriteString(w, chunk); err != nil {
-				return
+	chunk := strings.Repeat(`<p>`+strings.Repeat("lorem ipsum ", 82)+`<a href="http://elsewhere.invalid/x">x</a></p>`, 25)
+	whole := strings.Repeat(chunk, (size+len(chunk)-1)/len(chunk))[:size]
+	for _, withLength := range []bool{false, true} {
+		s := newSite(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			if withLength {
+				w.Header().Set("Content-Length", fmt.Sprint(len(whole)))
 			}
+			for n := 0; n < len(whole); n += len(chunk) {
+				if _, err := io.WriteString(w, whole[n:min(n+len(chunk), len(whole))]); err != nil {
+					return
+				}
+			}
+		}))
+		var seeds []string
+		for i := range pages {
+			seeds = append(seeds, fmt.Sprintf("%s/m/%d", s.URL, i))
 		}
-	}))
-	var seeds []string
-	for i := range pages {
-		seeds = append(seeds, fmt.Sprintf("%s/m/%d", s.URL, i))
-	}
-	for _, withDOM := range []bool{false, true} {
-		name := map[bool]string{false: "tokenizer", true: "dom"}[withDOM]
-		b.Run(name, func(b *testing.B) {
-			var worst float64
-			for b.Loop() {
-				c, _ := crawl.New(crawl.Workers(pages), crawl.HostConcurrency(pages), crawl.IgnoreRobots(),
-					crawl.MaxBodySize(size), crawl.Follow(""))
-				if withDOM {
-					c.OnHTML("title", func(*crawl.HTMLElement) {})
-				}
-				runtime.GC()
-				base := heapLive()
-				var peak atomic.Uint64
-				done := make(chan struct{})
-				go func() {
-					for {
-						select {
-						case <-done:
-							return
-						case <-time.After(time.Millisecond):
-						}
-						if h := heapLive(); h > peak.Load() {
-							peak.Store(h)
-						}
+		for _, withDOM := range []bool{false, true} {
+			name := map[bool]string{false: "stream", true: "dom"}[withDOM] +
+				map[bool]string{false: "/chunked", true: "/length"}[withLength]
+			b.Run(name, func(b *testing.B) {
+				var worst float64
+				for b.Loop() {
+					c, _ := crawl.New(crawl.Workers(pages), crawl.HostConcurrency(pages), crawl.IgnoreRobots(),
+						crawl.MaxBodySize(size))
+					if withDOM {
+						c.OnHTML("title", func(*crawl.HTMLElement) {})
 					}
-				}()
-				st, err := c.Crawl(context.Background(), seeds...)
-				close(done)
-				if err != nil || st.Fetched != pages {
-					b.Fatalf("Fetched = %d, err = %v", st.Fetched, err)
+					runtime.GC()
+					base := heapLive()
+					var peak atomic.Uint64
+					done := make(chan struct{})
+					go func() {
+						for {
+							select {
+							case <-done:
+								return
+							case <-time.After(time.Millisecond):
+							}
+							if h := heapLive(); h > peak.Load() {
+								peak.Store(h)
+							}
+						}
+					}()
+					st, err := c.Crawl(context.Background(), seeds...)
+					close(done)
+					if err != nil || st.Fetched != pages || st.Offsite == 0 {
+						b.Fatalf("Fetched = %d, Offsite = %d, err = %v", st.Fetched, st.Offsite, err)
+					}
+					worst = max(worst, float64(peak.Load()-min(base, peak.Load()))/pages/size)
 				}
-				worst = max(worst, float64(peak.Load()-min(base, peak.Load()))/pages/size)
-			}
-			b.ReportMetric(worst, "body/page")
-		})
+				b.ReportMetric(worst, "body/page")
+			})
+		}
 	}
 }
 

@@ -93,8 +93,8 @@ func (c *Collector) OnScraped(fn func(*Response)) { c.onScraped = append(c.onScr
 // with a StateDir, the items of pages whose delivery was not acknowledged
 // in the journal before a kill are delivered again when the crawl resumes,
 // before new pages, with the same Item.ID (the Output file itself holds
-// every item exactly once). A callback that must not see an item twice
-// skips the IDs it has stored.
+// every item exactly once). For exactly once across kill -9, feed an
+// ItemSink from fn, or skip the IDs fn has stored.
 func (c *Collector) OnItem(fn func(Item)) { c.onItem = append(c.onItem, fn) }
 
 // Request is a page about to be requested.
@@ -208,8 +208,8 @@ func (e *HTMLElement) ChildAttrs(selector, k string) []string {
 // Item is one value emitted by a callback.
 type Item struct {
 	// ID is stable across runs and resumes: the page's URL hashed and the
-	// item's index on the page. A callback that must see each item once
-	// across kill -9 and resume skips IDs it has already stored.
+	// item's index on the page. ItemSink skips the IDs it holds, which
+	// makes delivery exactly once across kill -9 and resume.
 	ID    string
 	URL   string          // page that emitted it (final URL)
 	Depth int             // depth of that page
@@ -258,31 +258,50 @@ func (c *Collector) Crawl(ctx context.Context, seeds ...string) (Stats, error) {
 	return c.crawl(ctx, seeds, nil)
 }
 
-// Items runs Crawl and yields its items as they are emitted. Breaking out of
-// the loop stops the crawl. A crawl error is yielded last with a zero Item.
+// Items runs Crawl and yields its items as they are emitted, one at a time:
+// a page's items are acknowledged in the journal only after the loop body
+// has run for each, so a kill or a break loses none (the same call
+// resumes and yields the unacknowledged ones again; see ItemSink for
+// exactly once). Breaking out of the loop stops the crawl. A crawl error
+// is yielded last with a zero Item.
 func (c *Collector) Items(ctx context.Context, seeds ...string) iter.Seq2[Item, error] {
 	return func(yield func(Item, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		ch := make(chan Item, 64)
+		// Each item is handed over and waited for: the crawl acknowledges
+		// a page's items in the journal only once the loop body has run
+		// for all of them, so a kill never loses an item in a buffer.
+		type handoff struct {
+			it   Item
+			done chan bool
+		}
+		ch := make(chan handoff)
 		var err error
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			defer close(ch)
-			_, err = c.crawl(ctx, seeds, func(it Item) {
+			_, err = c.crawl(ctx, seeds, func(it Item) bool {
+				h := handoff{it, make(chan bool, 1)}
 				select {
-				case ch <- it:
+				case ch <- h:
 				case <-ctx.Done():
+					return false
 				}
+				return <-h.done
 			})
 		}()
 		stopped := false
-		for it := range ch {
-			if !stopped && !yield(it, nil) {
+		for h := range ch {
+			if stopped {
+				h.done <- false
+				continue
+			}
+			if !yield(h.it, nil) {
 				stopped = true
 				cancel()
 			}
+			h.done <- true
 		}
 		<-done
 		if err != nil && !stopped {
@@ -300,6 +319,7 @@ type run struct {
 	allow  map[string]bool
 	hseed  maphash.Seed
 	follow cascadia.Selector
+	stream bool // no callback needs the page: links are read as it streams
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -315,11 +335,11 @@ type run struct {
 	commitMu sync.Mutex
 	acks     []string // pages delivered to the callbacks, not yet journaled
 	j        *journal
-	emit     func(Item)
-	kick     chan struct{} // wakes progressLoop after a page; nil without Progress
+	emit     func(Item) bool // the Items loop; false: not delivered
+	kick     chan struct{}   // wakes progressLoop after a page; nil without Progress
 }
 
-func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) (Stats, error) {
+func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) bool) (Stats, error) {
 	start := time.Now()
 	r := &run{c: c, cfg: c.cfg.withDefaults(), hseed: maphash.MakeSeed(), emit: emit,
 		seen: make(map[uint64]struct{}), allow: make(map[string]bool)}
@@ -327,6 +347,8 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item)) 
 	if r.cfg.Follow != "" {
 		r.follow, _ = cascadia.Compile(r.cfg.Follow) // checked by Validate
 	}
+	r.stream = len(c.onResponse) == 0 && len(c.onHTML) == 0 && len(c.onScraped) == 0 &&
+		(r.cfg.Follow == "a[href]" || r.cfg.Follow == "")
 	r.front = newFrontier(r.cfg.Frontier, r.cfg.MaxFrontier, r.cfg.StateDir)
 	defer r.front.close()
 	r.stats.Errors, r.stats.Skipped = map[string]int{}, map[string]int{}
@@ -675,6 +697,11 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.skip = res.skip
 		return
 	}
+	if res.streamed {
+		resp.links = res.links
+		r.scraped(resp, &out)
+		return
+	}
 	pu, _ := url.Parse(res.url)
 	if len(r.c.onResponse) == 0 && len(r.c.onHTML) == 0 && r.cfg.Follow == "a[href]" {
 		// No callback needs the document: the links are read off the
@@ -835,23 +862,26 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 		if u == "" {
 			u = o.task.url
 		}
+		all := true
 		for i, b := range items {
-			r.deliver(Item{ID: itemID(o.task.url, i), URL: u, Depth: o.task.depth, JSON: b})
+			all = r.deliver(Item{ID: itemID(o.task.url, i), URL: u, Depth: o.task.depth, JSON: b}) && all
 		}
-		if r.j != nil && len(items) > 0 {
+		if r.j != nil && len(items) > 0 && all {
 			r.acks = append(r.acks, o.task.url) // journaled with the next record
 		}
 	}
 }
 
-// deliver passes it to the OnItem callbacks and the Items iterator.
-func (r *run) deliver(it Item) {
+// deliver passes it to the OnItem callbacks and the Items iterator, and
+// reports whether both got it (the Items loop may have stopped).
+func (r *run) deliver(it Item) bool {
 	for _, fn := range r.c.onItem {
 		fn(it)
 	}
 	if r.emit != nil {
-		r.emit(it)
+		return r.emit(it)
 	}
+	return true
 }
 
 // redeliver passes the items of pages recorded but not acknowledged by an
@@ -865,7 +895,9 @@ func (r *run) redeliver() error {
 		return err
 	}
 	for _, it := range items {
-		r.deliver(it)
+		if !r.deliver(it) { // the Items loop stopped: they stay unacknowledged
+			return nil
+		}
 	}
 	return r.j.ack(pages)
 }

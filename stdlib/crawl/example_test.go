@@ -116,3 +116,33 @@ func ExampleNew() {
 	// Output:
 	// crawl: bad config: Workers is -1, want at least 0
 }
+
+// An ItemSink fed from OnItem holds every item exactly once, even when a
+// crawl with a StateDir is killed and run again: items delivered again on
+// resume carry the same ID and are skipped.
+func ExampleItemSink() {
+	site := exampleSite()
+	defer site.Close()
+	dir, _ := os.MkdirTemp("", "crawl-sink")
+	defer os.RemoveAll(dir)
+
+	sink, err := crawl.OpenItemSink(filepath.Join(dir, "sink.jsonl"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer sink.Close()
+	for range 2 { // the same call twice: the second finds the crawl finished
+		c, _ := crawl.New(crawl.Workers(1), crawl.Follow("a.nextlink"), crawl.StateDir(dir))
+		c.OnHTML("div.result-heading a", func(e *crawl.HTMLElement) { e.Response.Emit(e.Attr("title")) })
+		c.OnItem(func(it crawl.Item) {
+			if _, err := sink.Add(it); err != nil {
+				fmt.Println(err)
+			}
+		})
+		c.Crawl(context.Background(), site.URL+"/search/1")
+	}
+	fmt.Println(sink.Len(), "items")
+	// Output:
+	// 3 items
+}

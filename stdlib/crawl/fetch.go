@@ -69,6 +69,8 @@ type fetchResult struct {
 	header    http.Header
 	body      []byte // UTF-8
 	truncated bool
+	streamed  bool     // the body was read by streamLinks, not kept
+	links     []link   // its links, when streamed
 	aliases   []string // redirect targets claimed by this page
 	err       error
 	class     string // error class for Stats.Errors, "" when none
@@ -322,6 +324,17 @@ func (r *run) fetchOnce(ctx context.Context, u string, hdr http.Header, st *redi
 		return res
 	}
 	lim := r.cfg.MaxBodySize
+	if r.stream { // no callback needs the page: links off the stream
+		pu, _ := url.Parse(res.url)
+		var err error
+		res.streamed = true
+		res.links, res.bytes, res.truncated, err = r.cfg.Normalizer.streamLinks(resp.Body, head, ct, pu, lim, r.cfg.Follow != "")
+		if err != nil {
+			res.err = bodyErr(err, timer, r.cfg.BodyTimeout)
+			res.class = classify(res.err)
+		}
+		return res
+	}
 	body, err := readBody(resp.Body, head, lim+1, resp.ContentLength)
 	res.bytes = int64(len(body))
 	if err != nil {
@@ -412,9 +425,7 @@ func toUTF8(body []byte, ct string, truncated bool) []byte {
 	if name == "utf-8" {
 		check := body
 		if truncated { // the cut may split the last character
-			for i := 0; i < utf8.UTFMax && len(check) > 0 && !utf8.FullRune(check[len(check)-1:]); i++ {
-				check = check[:len(check)-1]
-			}
+			check = check[:completeRunes(check)]
 		}
 		if utf8.Valid(check) {
 			return body
@@ -451,7 +462,13 @@ func lateMetaCharset(body []byte) (encoding.Encoding, string) {
 	if len(body) <= 1024 {
 		return nil, ""
 	}
-	z := html.NewTokenizer(bytes.NewReader(body))
+	return lateMetaCharsetIn(bytes.NewReader(body))
+}
+
+// lateMetaCharsetIn is lateMetaCharset over a reader, read up to the end
+// of the head.
+func lateMetaCharsetIn(r io.Reader) (encoding.Encoding, string) {
+	z := html.NewTokenizer(r)
 	for {
 		tt := z.Next()
 		switch tt {
@@ -490,6 +507,9 @@ func lateMetaCharset(body []byte) (encoding.Encoding, string) {
 			}
 			if label != "" {
 				if e, n := charset.Lookup(label); e != nil {
+					if n == "utf-16be" || n == "utf-16le" { // a <meta> cannot declare UTF-16 (WHATWG)
+						return charset.Lookup("utf-8")
+					}
 					return e, n
 				}
 			}

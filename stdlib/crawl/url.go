@@ -10,7 +10,6 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
-	"golang.org/x/net/html"
 )
 
 // ErrScheme is returned for URLs whose scheme is not http or https.
@@ -309,57 +308,5 @@ func normalHost(scheme, hostport string) (string, error) {
 // without duplicates: what links does with the selector "a[href]", read
 // off the tokenizer without building a document.
 func (n Normalizer) tokenLinks(page *url.URL, body []byte, out []link) []link {
-	var hrefs []string
-	base := page
-	baseSeen := false
-	z := html.NewTokenizer(bytes.NewReader(body))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		name, hasAttr := z.TagName()
-		if !hasAttr || len(name) > 4 {
-			continue
-		}
-		isA, isBase := string(name) == "a", string(name) == "base"
-		if !isA && !(isBase && !baseSeen) {
-			continue
-		}
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			if string(k) != "href" {
-				continue
-			}
-			if isA {
-				if len(hrefs) == 0 || string(v) != hrefs[len(hrefs)-1] {
-					hrefs = append(hrefs, string(v))
-				}
-				break
-			}
-			baseSeen = true // the first <base href> counts, even a bad one
-			if b, err := url.Parse(cleanHref(string(v))); err == nil {
-				if r := page.ResolveReference(b); r.Scheme == "http" || r.Scheme == "https" {
-					base = r
-				}
-			}
-			break
-		}
-	}
-	seen := make(map[string]struct{}, len(hrefs))
-	for _, h := range hrefs {
-		l, err := n.resolveLink(base, h)
-		if err != nil {
-			continue
-		}
-		if _, dup := seen[l.key]; !dup {
-			seen[l.key] = struct{}{}
-			out = append(out, l)
-		}
-	}
-	return out
+	return n.linksFromTags(page, scanTags(bytes.NewReader(body), false), false, out)
 }
