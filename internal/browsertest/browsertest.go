@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonbml/gonbml/internal/testenv"
+
 	"github.com/chromedp/cdproto"
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -38,10 +40,7 @@ func Chromium(t testing.TB) string {
 			return c
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is required under CI: apt-get install -y chromium")
-	}
-	t.Skip("chromium not installed (apt-get install -y chromium)")
+	testenv.Require(t, "chromium", errors.New("not installed (apt-get install -y chromium)"))
 	return ""
 }
 

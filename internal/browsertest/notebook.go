@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gonbml/gonbml/internal/testenv"
 )
 
 // NotebookServer is the classic notebook server that `gonbml notebook`
@@ -39,10 +41,7 @@ func StartNotebookServer(t testing.TB, dir string) *NotebookServer {
 	t.Helper()
 	missing := func(format string, args ...any) {
 		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("required under CI: "+format, args...)
-		}
-		t.Skipf(format, args...)
+		testenv.Require(t, "the notebook server", fmt.Errorf(format, args...))
 	}
 	root, err := moduleRoot()
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gonbml/gonbml/internal/testenv"
+
 	"github.com/gonbml/gonbml/kernel/setup"
 )
 
@@ -27,13 +29,7 @@ type env struct {
 // CI=true where a missing component is a failure.
 func require(t *testing.T, what string, err error) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is required under CI: %v", what, err)
-	}
-	t.Skipf("%s not available: %v", what, err)
+	testenv.Require(t, what, err)
 }
 
 func repoRoot(t *testing.T) string {

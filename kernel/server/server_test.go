@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonbml/gonbml/internal/testenv"
+
 	"github.com/gonbml/gonbml/kernel/setup"
 )
 
@@ -18,12 +20,8 @@ import (
 // every user can read in ps) nor in its environment (which kernels inherit),
 // and the file that carried it is gone once the server answers.
 func TestTokenNotInCommandLine(t *testing.T) {
-	if _, err := setup.JupyterPython(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Jupyter is required under CI: %v", err)
-		}
-		t.Skipf("Jupyter not available: %v", err)
-	}
+	_, err := setup.JupyterPython()
+	testenv.Require(t, "Jupyter", err)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the token file goes
 	t.Setenv("JUPYTER_TOKEN", "inherited-token-must-not-win")

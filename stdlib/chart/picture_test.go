@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/gonbml/gonbml/internal/browsertest"
-	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/internal/testenv"
 )
 
 // debianPython is the interpreter Debian's Jupyter and nbconvert run under.

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/internal/testenv"
 )
 
 // recorder is a frontEnd that keeps what would be sent to the notebook.

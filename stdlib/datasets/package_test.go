@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
-	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/internal/testenv"
 )
 
 // needData fetches p, skipping the test when npm or the network is missing

@@ -16,7 +16,7 @@ import (
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/fit"
-	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/internal/testenv"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/datasets"
-	"github.com/gonbml/gonbml/stdlib/internal/testenv"
+	"github.com/gonbml/gonbml/internal/testenv"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"
 )

@@ -1,4 +1,4 @@
-// Package testenv is the stdlib tests' one rule for real components: a test
+// Package testenv is the tests' one rule for real components: a test
 // whose component (Jupyter, Chromium, npm data, redis-server) is missing is
 // skipped on a developer's machine and fails under CI=true, so CI never
 // passes by skipping.
