@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/internal/testenv"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 )
 
 // needData fetches p, skipping the test when npm or the network is missing

@@ -14,9 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbml/gonbml/internal/testenv"
 	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/fit"
-	"github.com/gonbml/gonbml/internal/testenv"
 	"github.com/gonbml/gonbml/stdlib/nmf"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"

@@ -11,8 +11,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/internal/testenv"
+	"github.com/gonbml/gonbml/stdlib/datasets"
 	"github.com/gonbml/gonbml/stdlib/sparse"
 	"github.com/gonbml/gonbml/stdlib/text"
 )
