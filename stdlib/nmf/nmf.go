@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/gonbml/gonbml/stdlib/fit"
@@ -282,63 +281,25 @@ func (m *Model) TopTerms(featureNames []string, n int) ([][]string, error) {
 	return out, nil
 }
 
-// Kind and format version of saved models (see stdlib/internal/persist).
-// Version 1 is the first with a header; files from before it (bare gob)
-// fail to load with an error saying they are not gonbml model files.
-const (
-	modelKind    = "nmf.Model"
-	modelVersion = 1
-)
+// codec is the model's file format: kind nmf.Model, version 1 (see
+// stdlib/internal/persist); check rejects a corrupt file. Version 1 is the
+// first with a header; files from before it (bare gob) fail to load with an
+// error saying they are not gonbml model files. Saved: W, H, the fit's
+// history and its Config without the starting W, H and Progress.
+var codec = persist.Codec[Model]{Pkg: "nmf", Kind: "nmf.Model", Version: 1, Check: (*Model).check}
 
-// Save writes the model (W, H, the fit's history and its Config without
-// the starting W, H and Progress) in the stdlib's versioned model format.
-func (m *Model) Save(w io.Writer) error {
-	if err := m.check(); err != nil {
-		return err
-	}
-	if err := persist.Save(w, modelKind, modelVersion, m); err != nil {
-		return fmt.Errorf("nmf: save: %w", err)
-	}
-	return nil
-}
+// Save writes the model in the stdlib's versioned model format.
+func (m *Model) Save(w io.Writer) error { return codec.Save(w, m) }
 
 // SaveFile writes the model to path atomically (see Save).
-func (m *Model) SaveFile(path string) error {
-	if err := m.check(); err != nil {
-		return err
-	}
-	if err := persist.SaveFile(path, modelKind, modelVersion, m); err != nil {
-		return fmt.Errorf("nmf: save %s: %w", path, err)
-	}
-	return nil
-}
+func (m *Model) SaveFile(path string) error { return codec.SaveFile(path, m) }
 
 // Load reads a model written by Save. A file of another kind or format
 // version fails with an error naming what it holds.
-func Load(r io.Reader) (*Model, error) {
-	var m Model
-	if err := persist.Load(r, modelKind, modelVersion, &m); err != nil {
-		return nil, fmt.Errorf("nmf: load: %w", err)
-	}
-	if err := m.check(); err != nil {
-		return nil, fmt.Errorf("nmf: load: %w", err)
-	}
-	return &m, nil
-}
+func Load(r io.Reader) (*Model, error) { return codec.Load(r) }
 
 // LoadFile reads a model saved with SaveFile.
-func LoadFile(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("nmf: load: %w", err)
-	}
-	defer f.Close()
-	m, err := Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (file %s)", err, path)
-	}
-	return m, nil
-}
+func LoadFile(path string) (*Model, error) { return codec.LoadFile(path) }
 
 // check reports a model without factors or with factors of mismatched
 // shapes (a corrupt file).

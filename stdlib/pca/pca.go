@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/internal/persist"
@@ -199,56 +198,19 @@ func (m *Model) check() error {
 	return nil
 }
 
-const (
-	modelKind    = "pca.Model"
-	modelVersion = 1
-)
+// codec is the model's file format: kind pca.Model, version 1 (see
+// stdlib/internal/persist); check rejects a corrupt file.
+var codec = persist.Codec[Model]{Pkg: "pca", Kind: "pca.Model", Version: 1, Check: (*Model).check}
 
 // Save writes the model in the stdlib's versioned model format.
-func (m *Model) Save(w io.Writer) error {
-	if err := m.check(); err != nil {
-		return err
-	}
-	if err := persist.Save(w, modelKind, modelVersion, m); err != nil {
-		return fmt.Errorf("pca: save: %w", err)
-	}
-	return nil
-}
+func (m *Model) Save(w io.Writer) error { return codec.Save(w, m) }
 
-// SaveFile writes the model to path atomically.
-func (m *Model) SaveFile(path string) error {
-	if err := m.check(); err != nil {
-		return err
-	}
-	if err := persist.SaveFile(path, modelKind, modelVersion, m); err != nil {
-		return fmt.Errorf("pca: save %s: %w", path, err)
-	}
-	return nil
-}
+// SaveFile writes the model to path atomically (see Save).
+func (m *Model) SaveFile(path string) error { return codec.SaveFile(path, m) }
 
-// Load reads a model written by Save; a file of another kind or format
+// Load reads a model written by Save. A file of another kind or format
 // version fails with an error naming what it holds.
-func Load(r io.Reader) (*Model, error) {
-	var m Model
-	if err := persist.Load(r, modelKind, modelVersion, &m); err != nil {
-		return nil, fmt.Errorf("pca: load: %w", err)
-	}
-	if err := m.check(); err != nil {
-		return nil, fmt.Errorf("pca: load: %w", err)
-	}
-	return &m, nil
-}
+func Load(r io.Reader) (*Model, error) { return codec.Load(r) }
 
 // LoadFile reads a model saved with SaveFile.
-func LoadFile(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("pca: load: %w", err)
-	}
-	defer f.Close()
-	m, err := Load(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (file %s)", err, path)
-	}
-	return m, nil
-}
+func LoadFile(path string) (*Model, error) { return codec.LoadFile(path) }
