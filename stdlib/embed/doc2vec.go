@@ -82,7 +82,7 @@ type Doc2Vec struct {
 	Syn1Neg []float32     // output weights
 	Null    []float32     // padding word vector of PV-DM concat
 	Sample  []uint32      // subsampling keep-probabilities scaled to 2^32
-	Table   noiseTable    // noise distribution
+	Table   NoiseTable    // noise distribution
 }
 
 func (m *Doc2Vec) method() method {

@@ -124,14 +124,14 @@ func readOrdered(ctx context.Context, c Corpus, minCount, maxVocab int) (*ordere
 	return o, nil
 }
 
-// unigramTable is a Walker alias table over count^exponent, shared by
+// UnigramTable is a Walker alias table over count^exponent, shared by
 // FastSent and skip-thought for drawing noise words.
-type unigramTable struct {
+type UnigramTable struct {
 	Prob  []uint32 // acceptance probability scaled to 2^32
 	Alias []int32
 }
 
-func newUnigramTable(counts []int64, exponent float64) unigramTable {
+func newUnigramTable(counts []int64, exponent float64) UnigramTable {
 	n := len(counts)
 	p := make([]float64, n)
 	var sum float64
@@ -139,7 +139,7 @@ func newUnigramTable(counts []int64, exponent float64) unigramTable {
 		p[i] = math.Pow(float64(c), exponent)
 		sum += p[i]
 	}
-	t := unigramTable{Prob: make([]uint32, n), Alias: make([]int32, n)}
+	t := UnigramTable{Prob: make([]uint32, n), Alias: make([]int32, n)}
 	var small, large []int
 	for i := range p {
 		p[i] *= float64(n) / sum
@@ -168,7 +168,7 @@ func newUnigramTable(counts []int64, exponent float64) unigramTable {
 }
 
 // draw picks a word from one 64-bit random number.
-func (t *unigramTable) draw(r uint64) int32 {
+func (t *UnigramTable) draw(r uint64) int32 {
 	i := int32((r >> 32) % uint64(len(t.Prob)))
 	if uint32(r) <= t.Prob[i] {
 		return i
@@ -296,7 +296,7 @@ func fsKeep(counts []int64, sample float64) []uint32 {
 type fsEngine struct {
 	m     *FastSent
 	o     *ordered
-	table unigramTable
+	table UnigramTable
 	keep  []uint32
 }
 

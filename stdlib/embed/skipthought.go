@@ -100,7 +100,7 @@ type SkipThought struct {
 	Decoder [2]*nn.GRU        // previous, next sentence: WordSize+Hidden → Hidden
 	Out     *nn.Matrix        // output embeddings, a Hidden-sized row per word
 	OutB    []float32         // output biases
-	Table   unigramTable      // noise distribution (unigram^0.75)
+	Table   UnigramTable      // noise distribution (unigram^0.75)
 	Loss    []float64         // mean loss per predicted word, one per epoch
 	History []float64         // mean loss per predicted word of every batch
 }

@@ -80,7 +80,7 @@ type engine struct {
 	syn1      []float32 // negative-sampling output weights
 	docs      []float32 // doc2vec document vectors
 	null      []float32 // PV-DM concat padding vector
-	table     noiseTable
+	table     NoiseTable
 	sample    []uint32
 	// what is updated: words (syn0/null), hidden (syn1), documents.
 	learnWords, learnHidden, learnDocs bool

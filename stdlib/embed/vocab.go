@@ -104,18 +104,19 @@ func (v *vocab) setSample(sample float64) {
 	}
 }
 
-// noiseTable is the unigram^exponent noise distribution of negative
+// NoiseTable is the unigram^exponent noise distribution of negative
 // sampling as a Walker alias table: draw a word i uniformly, keep it with
 // probability Keep[i]/2^32, else take Alias[i]. It samples the same
 // distribution as the C tool's 10^8-entry table but takes 8 bytes per word,
 // so it stays in cache and a draw costs one random number and one look-up.
-type noiseTable struct {
+// It is exported because trained models carry it (and save it).
+type NoiseTable struct {
 	Keep  []uint32
 	Alias []int32
 }
 
 // draw maps a random 64-bit value to a word.
-func (t *noiseTable) draw(r uint64) int32 {
+func (t *NoiseTable) draw(r uint64) int32 {
 	i := (r >> 32) * uint64(len(t.Keep)) >> 32
 	if uint32(r) < t.Keep[i] {
 		return int32(i)
@@ -124,7 +125,7 @@ func (t *noiseTable) draw(r uint64) int32 {
 }
 
 // negTable builds the alias table with Vose's method.
-func (v *vocab) negTable(exponent float64) noiseTable {
+func (v *vocab) negTable(exponent float64) NoiseTable {
 	n := len(v.counts)
 	p := make([]float64, n)
 	var norm float64
@@ -132,7 +133,7 @@ func (v *vocab) negTable(exponent float64) noiseTable {
 		p[i] = math.Pow(float64(c), exponent)
 		norm += p[i]
 	}
-	t := noiseTable{Keep: make([]uint32, n), Alias: make([]int32, n)}
+	t := NoiseTable{Keep: make([]uint32, n), Alias: make([]int32, n)}
 	var small, large []int
 	for i := range p {
 		p[i] *= float64(n) / norm
