@@ -17,15 +17,36 @@ func jsString(s string) string {
 // helloHTML is the explorer's greeting: a script that, once GoNB's
 // gonb_comm object is on the page, answers on the explorer's address. A
 // page that runs no scripts (nbconvert, nbclient) never answers.
+//
+// It is shown before the explorer subscribes (which makes GoNB install
+// gonb_comm), so that it can first keep the classic notebook from
+// reporting GoNB's messages as errors: gonb_comm opens a comm of its own
+// on a second connection to the kernel, and the notebook's connection,
+// which receives the kernel's messages too, logs "Comm promise not found"
+// for each message of a comm it did not open. The guard answers that
+// lookup for gonb_comm's comm id with a comm that ignores the message.
 func helloHTML(ids exploreIDs) string {
 	return fmt.Sprintf(`<div style="font:12px sans-serif;color:#777">starting the explorer…</div>
 <script type="text/javascript">
 (function () {
+  var nb = window.Jupyter && window.Jupyter.notebook;
+  var cm = nb && nb.kernel && nb.kernel.comm_manager;
+  if (cm && cm.comms && !cm.gonbmlGuard && typeof Proxy === "function") {
+    var ignore = {handle_msg: function () {}, handle_close: function () {}};
+    cm.comms = new Proxy(cm.comms, {
+      get: function (target, id) {
+        var g = globalThis.gonb_comm;
+        if (!(id in target) && g && g._comm_id && id === g._comm_id) { return Promise.resolve(ignore); }
+        return target[id];
+      }
+    });
+    cm.gonbmlGuard = true;
+  }
   var tries = 0;
   (function greet() {
     var c = globalThis.gonb_comm;
     if (c) { c.send(%s, %s); return; }
-    if (++tries < 200) { setTimeout(greet, 50); }
+    if (++tries < 400) { setTimeout(greet, 25); }
   })();
 })();
 </script>
@@ -37,7 +58,7 @@ func helloHTML(ids exploreIDs) string {
 // each change on the explorer's address.
 func controlsHTML(title string, ids exploreIDs, ctl []controlSpec, cur []value) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div id="%s" class="gonbml-explorer" style="font:13px sans-serif;display:flex;flex-wrap:wrap;align-items:center;gap:6px 18px;padding:4px 0">`, html.EscapeString(ids.controls))
+	fmt.Fprintf(&b, `<div id="%s" class="gonbml-explorer" data-lm-suppress-shortcuts="true" style="font:13px sans-serif;display:flex;flex-wrap:wrap;align-items:center;gap:6px 18px;padding:4px 0">`, html.EscapeString(ids.controls))
 	fmt.Fprintf(&b, `<b style="flex-basis:100%%">%s</b>`, html.EscapeString(title))
 	for i, c := range ctl {
 		name := html.EscapeString(c.name)
@@ -69,6 +90,9 @@ func controlsHTML(title string, ids exploreIDs, ctl []controlSpec, cur []value) 
   var root = document.getElementById(%s);
   if (!root || root.getAttribute("data-gonbml-wired")) { return; }
   root.setAttribute("data-gonbml-wired", "1");
+  // Keys typed into the controls are not the classic notebook's shortcuts.
+  var jp = window.Jupyter;
+  if (jp && jp.keyboard_manager && jp.keyboard_manager.register_events) { jp.keyboard_manager.register_events(root); }
   var address = %s, sep = "\u001f", seq = 0;
   function send(msg) {
     var c = globalThis.gonb_comm;

@@ -89,8 +89,11 @@ func Explore(title string, draw func(Values) (any, error), controls ...Control) 
 	}
 	s := newSession(ctl, cur)
 	lk := newLink()
-	stopListening := lk.listen(e.ids.address, s.receive)
+	// The greeting goes first: subscribing makes GoNB install its
+	// gonb_comm, and the greeting must be on the page by then (see
+	// helloHTML).
 	fe.display(map[string]any{"text/html": helloHTML(e.ids), "text/plain": e.title}, e.ids.controls)
+	stopListening := lk.listen(e.ids.address, s.receive)
 	if !s.waitHello(lk.settled(), handshakeWait, handshakeGrace) {
 		stopListening()
 		fe.display(pic.data(), e.ids.controls)
