@@ -100,16 +100,7 @@ func openExplorer(t testing.TB) *browsertest.Tab {
 	tab.Navigate(srv.NotebookURL("explorer.ipynb"))
 	browsertest.Run(tab, "waiting for the kernel", chromedp.Poll[bool](`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, chromedp.WithPollingTimeout(2*time.Minute)))
 	browsertest.Evaluate[bool](tab, "run all cells", `Jupyter.notebook.execute_all_cells(), true`)
-	// Compiling the cells takes seconds on a quiet machine, a minute or
-	// more on a loaded one.
-	deadline := time.Now().Add(4 * time.Minute)
-	for !browsertest.Evaluate[bool](tab, "looking for the live explorer", `!!(document.querySelector(".gonbml-explorer[data-gonbml-wired]") && document.querySelector("[data-gonbml-draws]") && document.querySelector(".gonbml-explorer").closest(".cell").querySelector(".output_area img"))`) {
-		if time.Now().After(deadline) {
-			outs := browsertest.Evaluate[string](tab, "the outputs", `Jupyter.notebook.get_cells().map((c, i) => i + ": " + (c.output_area ? c.output_area.element[0].innerText.slice(0, 1500) : "")).join("\n")`)
-			t.Fatalf("no live explorer within 4 minutes; console: %q; outputs:\n%s", tab.Errors(), outs)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	waitLive(t, tab)
 	browsertest.Evaluate[bool](tab, "the explorer helpers", explorerJS)
 	return tab
 }
@@ -118,6 +109,21 @@ func openExplorer(t testing.TB) *browsertest.Tab {
 // returns.
 func evalAsync[T any](tab *browsertest.Tab, what, expression string) T {
 	return browsertest.Run(tab, "Runtime.evaluate ("+what+")", chromedp.Evaluate[T](expression, chromedp.EvalAwaitPromise))
+}
+
+// waitLive waits until the explorer's controls are wired and its picture
+// is shown; compiling the cells takes seconds on a quiet machine, a minute
+// or more on a loaded one.
+func waitLive(t testing.TB, tab *browsertest.Tab) {
+	t.Helper()
+	deadline := time.Now().Add(4 * time.Minute)
+	for !browsertest.Evaluate[bool](tab, "looking for the live explorer", `!!(document.querySelector(".gonbml-explorer[data-gonbml-wired]") && document.querySelector("[data-gonbml-draws]") && Jupyter.notebook.get_cells()[2].element[0].querySelector(".output_area img"))`) {
+		if time.Now().After(deadline) {
+			outs := browsertest.Evaluate[string](tab, "the outputs", `Jupyter.notebook.get_cells().map((c, i) => i + ": " + (c.output_area ? c.output_area.element[0].innerText.slice(0, 1500) : "")).join("\n")`)
+			t.Fatalf("no live explorer within 4 minutes; console: %q; outputs:\n%s", tab.Errors(), outs)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 }
 
 // awaitChange waits up to 10 s for the picture to differ from the marked
@@ -233,6 +239,22 @@ func TestBrowserExplorer(t *testing.T) {
 	}
 	shot := browsertest.Run(tab, "Page.captureScreenshot", chromedp.CaptureScreenshot())
 	keepScreenshot(t, "explorer-live.png", shot)
+
+	// The kernel's interrupt ends a running explorer the same way, without
+	// an error.
+	browsertest.Evaluate[bool](tab, "running the explorer again", `Jupyter.notebook.get_cells()[2].execute(), true`)
+	waitLive(t, tab)
+	browsertest.Evaluate[bool](tab, "interrupting the kernel", `Jupyter.notebook.kernel.interrupt(), true`)
+	browsertest.Run(tab, "waiting for the interrupted cell", chromedp.Poll[bool](`(() => {
+		const c = Jupyter.notebook.get_cells()[2];
+		return typeof c.input_prompt_number == "number" && c.output_area.element[0].innerText.includes("explorer interrupted");
+	})()`, chromedp.WithPollingTimeout(2*time.Minute)))
+	if n := browsertest.Evaluate[int](tab, "the last picture", `gx.img() ? 1 : 0`); n != 1 {
+		t.Error("the last picture is gone after the interrupt")
+	}
+	if errs := browsertest.Evaluate[string](tab, "error outputs", `Array.from(document.querySelectorAll(".output_error, .output_stderr")).map(e => e.innerText).join("\n")`); errs != "" {
+		t.Errorf("error outputs after the interrupt: %s", errs)
+	}
 	for _, e := range tab.Errors() {
 		t.Errorf("console error: %s", e)
 	}
@@ -346,4 +368,37 @@ func textOf(v any) string {
 		return b.String()
 	}
 	return ""
+}
+
+// BenchmarkBrowserExplorerUpdate measures an explorer's update latency in
+// the real notebook server: from a slider's input event in the page to
+// the new picture on the page, through gonb_comm, the relay, GoNB, the
+// cell's program (draw and PNG encoding of a 320×160 picture) and back.
+// Needs GONBML_LIVE_BROWSER_TEST=1; run with -benchtime=30x.
+func BenchmarkBrowserExplorerUpdate(b *testing.B) {
+	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
+		b.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server benchmark")
+	}
+	tab := openExplorer(b)
+	var ms []float64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step := "1"
+		if i%2 == 1 {
+			step = "-1"
+		}
+		v := evalAsync[float64](tab, "timing a slider move", `gx.latency(() => {
+			const s = document.querySelector('.gonbml-explorer input[type="range"]');
+			s.value = String(+s.value + `+step+`);
+			s.dispatchEvent(new Event("input", {bubbles: true}));
+		})`)
+		if v < 0 {
+			b.Fatalf("move %d: the picture did not change within 10 s", i+1)
+		}
+		ms = append(ms, v)
+	}
+	b.StopTimer()
+	slices.Sort(ms)
+	b.ReportMetric(ms[len(ms)/2], "median-ms/update")
+	b.ReportMetric(ms[len(ms)*9/10], "p90-ms/update")
 }
