@@ -63,7 +63,9 @@ type Layout struct {
 
 // Row lays out parts side by side, left to right, top-aligned: each part is
 // what a draw function may return (an image.Image, a go-echarts chart,
-// [HTML], or another Row).
+// [HTML], or another Row). A Row of pictures is one image; a Row with HTML
+// is HTML (images inline). A Row that mixes HTML with a chart is saved by
+// `gonbml run --strip-bundle` as the picture of its charts and images only.
 func Row(parts ...any) Layout { return Layout{parts: parts} }
 
 // maxSliderSteps bounds the number of positions of a slider: more than a

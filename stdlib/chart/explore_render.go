@@ -37,11 +37,15 @@ type picture struct {
 	title    string
 }
 
-// data returns the display data of p: image/png when the picture is one,
-// text/html when it needs the page (a chart, or HTML).
+// data returns the display data of p, holding each picture once:
+//   - pictures only (images): image/png;
+//   - with HTML parts and no chart: text/html, images inline;
+//   - with a chart: text/html (the interactive chart, which saving without
+//     the bundle drops, see InteractiveMarker) and image/png of every part
+//     that is a picture.
 func (p *picture) data() map[string]any {
 	d := map[string]any{"text/plain": altText(p.title)}
-	if p.png != nil {
+	if p.png != nil && (p.chart || !p.htmlOnly) {
 		d["image/png"] = p.png
 	}
 	if p.chart || p.htmlOnly || p.png == nil {

@@ -214,6 +214,9 @@ func TestRenderKinds(t *testing.T) {
 	if !strings.Contains(h, "<i>words</i>") || !strings.Contains(h, "data:image/png;base64,") {
 		t.Errorf("Row with HTML: %q", h)
 	}
+	if _, ok := p.data()["image/png"]; ok {
+		t.Error("a Row with HTML holds its image twice (inline and as image/png)")
+	}
 
 	c, err := Options{Title: "curve"}.Line(Series{Name: "a", Y: []float64{1, 2, 3}})
 	if err != nil {
