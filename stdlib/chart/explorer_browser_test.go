@@ -22,6 +22,10 @@ import (
 // dot per letter); the cell after the explorer prints "after the explorer".
 const explorerNotebook = "testdata/explorer.ipynb"
 
+// imageShown is true once the explorer test notebook's picture is on the
+// page.
+const imageShown = `Jupyter.notebook.get_cells()[2].element[0].querySelector(".output_area img")`
+
 // explorerJS installs window.gx, the test's view of the explorer in the
 // classic notebook page: its picture (the first image among the explorer
 // cell's outputs), the picture's pixels, and the time from an action to
@@ -72,7 +76,7 @@ true`
 // openExplorer serves the test notebook, runs all its cells in a new tab
 // and waits until the explorer is live (its controls wired, its picture
 // shown).
-func openExplorer(t testing.TB) *browsertest.Tab {
+func openExplorer(t testing.TB, notebook, picture string) *browsertest.Tab {
 	t.Helper()
 	browsertest.Chromium(t)
 	// The notebook is served from a directory inside the checkout, so the
@@ -87,20 +91,20 @@ func openExplorer(t testing.TB) *browsertest.Tab {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	nb, err := os.ReadFile(explorerNotebook)
+	nb, err := os.ReadFile(notebook)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "explorer.ipynb"), nb, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(notebook)), nb, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	srv := browsertest.StartNotebookServer(t, dir)
 	browser := browsertest.New(t, browsertest.Options{Width: 1100, Height: 900})
 	tab := browser.NewTab(t)
-	tab.Navigate(srv.NotebookURL("explorer.ipynb"))
+	tab.Navigate(srv.NotebookURL(filepath.Base(notebook)))
 	browsertest.Run(tab, "waiting for the kernel", chromedp.Poll[bool](`!!(window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected())`, chromedp.WithPollingTimeout(2*time.Minute)))
 	browsertest.Evaluate[bool](tab, "run all cells", `Jupyter.notebook.execute_all_cells(), true`)
-	waitLive(t, tab)
+	waitLive(t, tab, picture)
 	browsertest.Evaluate[bool](tab, "the explorer helpers", explorerJS)
 	return tab
 }
@@ -112,12 +116,12 @@ func evalAsync[T any](tab *browsertest.Tab, what, expression string) T {
 }
 
 // waitLive waits until the explorer's controls are wired and its picture
-// is shown; compiling the cells takes seconds on a quiet machine, a minute
+// is shown (the JavaScript expression picture is true); compiling the cells takes seconds on a quiet machine, a minute
 // or more on a loaded one.
-func waitLive(t testing.TB, tab *browsertest.Tab) {
+func waitLive(t testing.TB, tab *browsertest.Tab, picture string) {
 	t.Helper()
 	deadline := time.Now().Add(4 * time.Minute)
-	for !browsertest.Evaluate[bool](tab, "looking for the live explorer", `!!(document.querySelector(".gonbml-explorer[data-gonbml-wired]") && document.querySelector("[data-gonbml-draws]") && Jupyter.notebook.get_cells()[2].element[0].querySelector(".output_area img"))`) {
+	for !browsertest.Evaluate[bool](tab, "looking for the live explorer", `!!(document.querySelector(".gonbml-explorer[data-gonbml-wired]") && document.querySelector("[data-gonbml-draws]") && (`+picture+`))`) {
 		if time.Now().After(deadline) {
 			outs := browsertest.Evaluate[string](tab, "the outputs", `Jupyter.notebook.get_cells().map((c, i) => i + ": " + (c.output_area ? c.output_area.element[0].innerText.slice(0, 1500) : "")).join("\n")`)
 			t.Fatalf("no live explorer within 4 minutes; console: %q; outputs:\n%s", tab.Errors(), outs)
@@ -152,7 +156,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
 		t.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server test")
 	}
-	tab := openExplorer(t)
+	tab := openExplorer(t, explorerNotebook, imageShown)
 	ctx := tab.Context()
 	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -243,7 +247,7 @@ func TestBrowserExplorer(t *testing.T) {
 	// The kernel's interrupt ends a running explorer the same way, without
 	// an error.
 	browsertest.Evaluate[bool](tab, "running the explorer again", `Jupyter.notebook.get_cells()[2].execute(), true`)
-	waitLive(t, tab)
+	waitLive(t, tab, imageShown)
 	browsertest.Evaluate[bool](tab, "interrupting the kernel", `Jupyter.notebook.kernel.interrupt(), true`)
 	browsertest.Run(tab, "waiting for the interrupted cell", chromedp.Poll[bool](`(() => {
 		const c = Jupyter.notebook.get_cells()[2];
@@ -379,7 +383,7 @@ func BenchmarkBrowserExplorerUpdate(b *testing.B) {
 	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
 		b.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server benchmark")
 	}
-	tab := openExplorer(b)
+	tab := openExplorer(b, explorerNotebook, imageShown)
 	var ms []float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -401,4 +405,63 @@ func BenchmarkBrowserExplorerUpdate(b *testing.B) {
 	slices.Sort(ms)
 	b.ReportMetric(ms[len(ms)/2], "median-ms/update")
 	b.ReportMetric(ms[len(ms)*9/10], "p90-ms/update")
+}
+
+// TestBrowserExplorerChart runs an explorer whose picture is a Row of an
+// interactive chart and HTML: moving the slider redraws the chart in place
+// (its canvas changes) and the HTML with it, with a clean console. Needs
+// GONBML_LIVE_BROWSER_TEST=1.
+func TestBrowserExplorerChart(t *testing.T) {
+	if os.Getenv("GONBML_LIVE_BROWSER_TEST") != "1" {
+		t.Skip("set GONBML_LIVE_BROWSER_TEST=1 to run the notebook server test")
+	}
+	const canvasInk = `(() => {
+		const c = Jupyter.notebook.get_cells()[1].element[0].querySelector(".gonbml-chart canvas");
+		if (!c) { return ""; }
+		const px = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let ink = 0, sum = 0;
+		for (let i = 0; i < px.length; i += 4) {
+			if (px[i+3] > 0 && (px[i] < 245 || px[i+1] < 245 || px[i+2] < 245)) { ink++; sum = (sum * 31 + i) % 1000000007; }
+		}
+		return ink > 1000 ? ink + ":" + sum : "";
+	})()`
+	tab := openExplorer(t, "testdata/explorer-chart.ipynb", canvasInk+` !== ""`)
+	value := func() string {
+		return browsertest.Evaluate[string](tab, "the HTML part", `(() => { const p = document.querySelector("p.a-value"); return p ? p.textContent : ""; })()`)
+	}
+	before, shown := browsertest.Evaluate[string](tab, "the chart's pixels", canvasInk), value()
+	if shown != "a = 1.0" {
+		t.Errorf("the HTML part reads %q, want a = 1.0", shown)
+	}
+	browsertest.Evaluate[bool](tab, "moving the slider", `(() => {
+		const s = document.querySelector('.gonbml-explorer input[type="range"]');
+		s.value = String(+s.value + 2);
+		s.dispatchEvent(new Event("input", {bubbles: true}));
+		return true;
+	})()`)
+	deadline := time.Now().Add(10 * time.Second)
+	var after string
+	for {
+		after = browsertest.Evaluate[string](tab, "the chart's pixels", canvasInk)
+		if (after != "" && after != before && value() == "a = 2.0") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if after == "" || after == before {
+		t.Errorf("the chart did not change within 10 s of moving the slider (before %q, after %q)", before, after)
+	}
+	if v := value(); v != "a = 2.0" {
+		t.Errorf("the HTML part reads %q after the move, want a = 2.0", v)
+	}
+	browsertest.Evaluate[bool](tab, "pressing Stop", `document.querySelector('.gonbml-explorer button[data-gonbml-stop]').click(), true`)
+	browsertest.Run(tab, "waiting for the next cell", chromedp.Poll[bool](`Jupyter.notebook.get_cells()[2].output_area.element[0].innerText.includes("after the explorer")`, chromedp.WithPollingTimeout(2*time.Minute)))
+	shot := browsertest.Run(tab, "Page.captureScreenshot", chromedp.CaptureScreenshot())
+	keepScreenshot(t, "explorer-chart-live.png", shot)
+	for _, e := range tab.Errors() {
+		t.Errorf("console error: %s", e)
+	}
+	for _, r := range tab.Requests() {
+		t.Errorf("page tried to load %s from outside the machine", r)
+	}
 }
