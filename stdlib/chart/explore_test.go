@@ -582,3 +582,33 @@ func TestExploreLiveRedrawsInPlaceUntilStop(t *testing.T) {
 		t.Errorf("a live explorer printed %q", out.String())
 	}
 }
+
+func TestControlsHTMLEscapesNamesAndOptions(t *testing.T) {
+	evil := `a"</script><img src=x onerror=alert(1)>`
+	ctl, err := specs([]Control{
+		Slider{Name: evil, Min: 0, Max: 1, Step: 0.25},
+		Select{Name: "s", Options: []string{evil, "b"}},
+		TextInput{Name: "t", Value: evil},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := exploreIDs{address: "/gonbml/explore/x'</script>", controls: "gonbml-explore-x"}
+	for name, h := range map[string]string{
+		"controls": controlsHTML(evil, ids, ctl, initialState(ctl)),
+		"hello":    helloHTML(ids),
+	} {
+		if n := strings.Count(h, "</script>"); n != 1 {
+			t.Errorf("%s: %d </script> tags, want exactly the one closing its script", name, n)
+		}
+		if strings.Contains(h, "<img src=x") {
+			t.Errorf("%s: a name or option reached the page unescaped", name)
+		}
+	}
+	h := controlsHTML("t", ids, ctl, initialState(ctl))
+	for _, want := range []string{`type="range"`, `max="4"`, `<option value="0" selected>`, `type="text"`, `data-gonbml-stop`, `data-lm-suppress-shortcuts`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("controls lack %s", want)
+		}
+	}
+}
