@@ -1,0 +1,190 @@
+package vae
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/nn"
+	"gonum.org/v1/gonum/mat"
+)
+
+// LatentGrid returns the n×n codes of an evenly spaced square grid over
+// [lo, hi]² (both ends included), one code (z₁, z₂) per row, in reading
+// order: the first n rows have z₂ = hi (the top row of a picture) and z₁
+// running from lo to hi, the last n have z₂ = lo. Decoding them (Decode)
+// and drawing the images n per row gives the classic manifold picture of a
+// model with a 2-D code.
+func LatentGrid(n int, lo, hi float64) (*mat.Dense, error) {
+	if n < 2 {
+		return nil, fmt.Errorf("%w: LatentGrid needs at least 2 points per axis, got %d", ErrBadInput, n)
+	}
+	if !finite(lo) || !finite(hi) || lo >= hi {
+		return nil, fmt.Errorf("%w: LatentGrid range [%v, %v] must be finite with lo < hi", ErrBadInput, lo, hi)
+	}
+	z := mat.NewDense(n*n, 2, nil)
+	step := (hi - lo) / float64(n-1)
+	for r := 0; r < n; r++ {
+		for c := 0; c < n; c++ {
+			z.Set(r*n+c, 0, lo+float64(c)*step)
+			z.Set(r*n+c, 1, hi-float64(r)*step)
+		}
+	}
+	return z, nil
+}
+
+// GridConfig says where Model.Posterior evaluates p(z|x). The zero value is
+// valid.
+type GridConfig struct {
+	// Points is the number of grid points per axis. Default (0): 41. Going
+	// from n to 2n−1 points halves the step and keeps every old point: the
+	// way to show that the quadrature has converged.
+	Points int
+	// Span is the grid's half-width around the mean μ of q(z|x), in q's
+	// standard deviations σ, per axis. Default (0): 8. Mass of p(z|x)
+	// outside the grid is missed, so a Span that does not change LogPX when
+	// it grows shows the grid covers the posterior.
+	Span float64
+}
+
+func (g GridConfig) withDefaults() (GridConfig, error) {
+	g.Points = fit.Or(g.Points, 41)
+	g.Span = fit.Or(g.Span, 8)
+	switch {
+	case g.Points < 3:
+		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Points", g.Points, "at least 3 (0: 41)")
+	case !(g.Span > 0) || math.IsInf(g.Span, 0):
+		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Span", g.Span, "a positive number (0: 8)")
+	}
+	return g, nil
+}
+
+// Posterior is the true posterior p(z|x) of one input under a model with a
+// 2-D code, evaluated by quadrature on a grid (Model.Posterior).
+type Posterior struct {
+	// Z1 and Z2 are the grid's coordinates along z₁ and z₂; Step holds the
+	// two spacings.
+	Z1, Z2 []float64
+	Step   [2]float64
+	// LogJoint holds log p(x, z) = log p(x|z) + log p(z) at grid point
+	// (Z2[i], Z1[j]) in row i, column j.
+	LogJoint *mat.Dense
+	// LogPX is log p(x) = log Σ exp(LogJoint) · Step[0] · Step[1], by
+	// log-sum-exp.
+	LogPX float64
+	// KL is KL(q(z|x) ‖ p(z|x)) = Σ q(z) [log q(z) − log p(z|x)] · Step[0] ·
+	// Step[1] on the same grid, with log p(z|x) = LogJoint − LogPX.
+	KL float64
+	// QMass is Σ q(z|x) · Step[0] · Step[1]: close to 1 when the grid covers
+	// q, as the defaults do.
+	QMass float64
+}
+
+// Density returns p(z|x) on the grid (rows along Z2, columns along Z1).
+func (p *Posterior) Density() *mat.Dense {
+	r, c := p.LogJoint.Dims()
+	d := mat.NewDense(r, c, nil)
+	d.Apply(func(_, _ int, v float64) float64 { return math.Exp(v - p.LogPX) }, p.LogJoint)
+	return d
+}
+
+// Posterior evaluates, for every row x of X, the true posterior p(z|x) ∝
+// p(x|z) p(z) of a model with a 2-D code on a square grid around the mean
+// of q(z|x) (GridConfig), and from it log p(x) and KL(q(z|x) ‖ p(z|x)) by
+// quadrature. With them the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x))
+// can be checked number by number. A model whose code is not 2-D returns an
+// error wrapping ErrBadInput.
+func (m *Model) Posterior(X mat.Matrix, g GridConfig) ([]Posterior, error) {
+	if m.net.arch.Latent != 2 {
+		return nil, fmt.Errorf("%w: Posterior needs a model with a 2-D code, this one has %d", ErrBadInput, m.net.arch.Latent)
+	}
+	g, err := g.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	x, err := toMatrix32("X", X, m.net.arch.Input, m.net.arch.Likelihood)
+	if err != nil {
+		return nil, err
+	}
+	mu, sd := encodeAll(m.net, x)
+	n := g.Points
+	out := make([]Posterior, x.Rows)
+	codes := nn.NewMatrix(n*n, 2)
+	for i := range out {
+		p := &out[i]
+		var axes [2][]float64
+		for a := range 2 {
+			c, s := float64(mu.Data[2*i+a]), float64(sd.Data[2*i+a])
+			p.Step[a] = 2 * g.Span * s / float64(n-1)
+			axes[a] = make([]float64, n)
+			for k := range axes[a] {
+				axes[a][k] = c - g.Span*s + float64(k)*p.Step[a]
+			}
+		}
+		p.Z1, p.Z2 = axes[0], axes[1]
+		for r := 0; r < n; r++ {
+			for c := 0; c < n; c++ {
+				codes.Data[2*(r*n+c)] = float32(p.Z1[c])
+				codes.Data[2*(r*n+c)+1] = float32(p.Z2[r])
+			}
+		}
+		logPXZ := logPXGivenCodes(m.net, x.Row(i), codes)
+		p.LogJoint = mat.NewDense(n, n, nil)
+		logCell := math.Log(p.Step[0] * p.Step[1])
+		terms := make([]float64, n*n)
+		for r := 0; r < n; r++ {
+			for c := 0; c < n; c++ {
+				z1, z2 := p.Z1[c], p.Z2[r]
+				lj := logPXZ[r*n+c] - 0.5*(z1*z1+z2*z2) - math.Log(2*math.Pi)
+				p.LogJoint.Set(r, c, lj)
+				terms[r*n+c] = lj + logCell
+			}
+		}
+		p.LogPX = logSumExp(terms)
+		for r := 0; r < n; r++ {
+			for c := 0; c < n; c++ {
+				lq := logNormal2(p.Z1[c], p.Z2[r], mu.Data[2*i:2*i+2], sd.Data[2*i:2*i+2])
+				w := math.Exp(lq + logCell)
+				p.QMass += w
+				p.KL += w * (lq - (p.LogJoint.At(r, c) - p.LogPX))
+			}
+		}
+		if !finite(p.LogPX) || !finite(p.KL) {
+			return nil, nonFinite(fmt.Sprintf("log p(x) or KL of row %d", i), p.LogPX+p.KL)
+		}
+	}
+	return out, nil
+}
+
+// logNormal2 is log N((z1, z2); μ, diag σ²).
+func logNormal2(z1, z2 float64, mu, sd []float32) float64 {
+	var s float64
+	for a, z := range [2]float64{z1, z2} {
+		m, d := float64(mu[a]), float64(sd[a])
+		e := (z - m) / d
+		s += -0.5*e*e - math.Log(d)
+	}
+	return s - math.Log(2*math.Pi)
+}
+
+// logPXGivenCodes returns log p(x|z) of the single input x for every row z
+// of codes.
+func logPXGivenCodes(net *network, x []float32, codes *nn.Matrix) []float64 {
+	D := net.arch.Input
+	out := make([]float64, codes.Rows)
+	target := nn.NewMatrix(min(evalBatch, codes.Rows), D)
+	for r := 0; r < target.Rows; r++ {
+		copy(target.Row(r), x)
+	}
+	for lo := 0; lo < codes.Rows; lo += evalBatch {
+		hi := min(lo+evalBatch, codes.Rows)
+		w := net.prepare(hi - lo)
+		copy(w.z.Data, codes.Data[lo*codes.Cols:hi*codes.Cols])
+		net.decode(w)
+		net.reconstruction(rowsOf(target, 0, hi-lo), w, false, 1)
+		for k := lo; k < hi; k++ {
+			out[k] = -w.recRows[k-lo]
+		}
+	}
+	return out
+}
