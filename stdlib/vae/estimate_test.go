@@ -34,7 +34,7 @@ func TestGradientEstimatorsOnSquare(t *testing.T) {
 		{"reparam ∂σ", re.Sigma, 2 * sigma, 4*mu*mu + 8*sigma*sigma},
 		// z²ε/σ with z = μ + σε: E[(μ+σε)⁴ε²]/σ² − (2μ)², expanded with the
 		// normal moments E ε² = 1, E ε⁴ = 3, E ε⁶ = 15.
-		{"score ∂μ", sf.Mu, 2 * mu, (mu*mu*mu*mu + 18*mu*mu*sigma*sigma + 15*sigma*sigma*sigma*sigma) / (sigma * sigma) - 4*mu*mu},
+		{"score ∂μ", sf.Mu, 2 * mu, (mu*mu*mu*mu+18*mu*mu*sigma*sigma+15*sigma*sigma*sigma*sigma)/(sigma*sigma) - 4*mu*mu},
 	} {
 		// Within 4 standard errors (a 1-in-15,000 miss for a normal error).
 		if math.Abs(c.got.Value-c.want) > 4*c.got.StdErr {

@@ -9,28 +9,62 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// LatentGrid returns the n×n codes of an evenly spaced square grid over
-// [lo, hi]² (both ends included), one code (z₁, z₂) per row, in reading
-// order: the first n rows have z₂ = hi (the top row of a picture) and z₁
-// running from lo to hi, the last n have z₂ = lo. Decoding them (Decode)
-// and drawing the images n per row gives the classic manifold picture of a
-// model with a 2-D code.
-func LatentGrid(n int, lo, hi float64) (*mat.Dense, error) {
+// LatentGrid returns the n×n codes of an evenly spaced grid over the box
+// [lo[0], hi[0]] × [lo[1], hi[1]] (both ends included), one code (z₁, z₂)
+// per row, in reading order: the first n rows have z₂ = hi[1] (the top row
+// of a picture) and z₁ running from lo[0] to hi[0], the last n have z₂ =
+// lo[1]. Decoding them (Decode) and drawing the images n per row gives the
+// classic manifold picture of a model with a 2-D code.
+func LatentGrid(n int, lo, hi []float64) (*mat.Dense, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("%w: LatentGrid needs at least 2 points per axis, got %d", ErrBadInput, n)
 	}
-	if !finite(lo) || !finite(hi) || lo >= hi {
-		return nil, fmt.Errorf("%w: LatentGrid range [%v, %v] must be finite with lo < hi", ErrBadInput, lo, hi)
+	if len(lo) != 2 || len(hi) != 2 {
+		return nil, fmt.Errorf("%w: LatentGrid bounds have %d and %d values, want 2 each (z₁, z₂)", ErrBadInput, len(lo), len(hi))
+	}
+	for a := range 2 {
+		if !finite(lo[a]) || !finite(hi[a]) || lo[a] >= hi[a] {
+			return nil, fmt.Errorf("%w: LatentGrid range [%v, %v] of z%d must be finite with lo < hi", ErrBadInput, lo[a], hi[a], a+1)
+		}
 	}
 	z := mat.NewDense(n*n, 2, nil)
-	step := (hi - lo) / float64(n-1)
+	step := [2]float64{(hi[0] - lo[0]) / float64(n-1), (hi[1] - lo[1]) / float64(n-1)}
 	for r := 0; r < n; r++ {
 		for c := 0; c < n; c++ {
-			z.Set(r*n+c, 0, lo+float64(c)*step)
-			z.Set(r*n+c, 1, hi-float64(r)*step)
+			z.Set(r*n+c, 0, lo[0]+float64(c)*step[0])
+			z.Set(r*n+c, 1, hi[1]-float64(r)*step[1])
 		}
 	}
 	return z, nil
+}
+
+// GridCounts counts, for every point of LatentGrid(n, lo, hi) (in the same
+// order), how many rows of codes (n×2, one code per row) are nearer to it
+// than to any other grid point; codes farther than half a step outside the
+// grid are not counted. A grid point with a count of zero is a hole: no
+// code of the data lands there, so the decoder was never trained to draw
+// anything at it.
+func GridCounts(codes mat.Matrix, n int, lo, hi []float64) ([]int, error) {
+	if _, err := LatentGrid(n, lo, hi); err != nil {
+		return nil, err
+	}
+	r, c := codes.Dims()
+	if c != 2 {
+		return nil, fmt.Errorf("%w: GridCounts needs 2-D codes, got %d columns", ErrBadInput, c)
+	}
+	counts := make([]int, n*n)
+	for i := 0; i < r; i++ {
+		z1, z2 := codes.At(i, 0), codes.At(i, 1)
+		if !finite(z1) || !finite(z2) {
+			return nil, fmt.Errorf("%w: code %d is (%v, %v)", ErrBadInput, i, z1, z2)
+		}
+		col := math.Round((z1 - lo[0]) / (hi[0] - lo[0]) * float64(n-1))
+		row := math.Round((hi[1] - z2) / (hi[1] - lo[1]) * float64(n-1))
+		if col >= 0 && col < float64(n) && row >= 0 && row < float64(n) {
+			counts[int(row)*n+int(col)]++
+		}
+	}
+	return counts, nil
 }
 
 // GridConfig says where Model.Posterior evaluates p(z|x). The zero value is

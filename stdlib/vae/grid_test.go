@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -12,22 +13,59 @@ import (
 )
 
 func TestLatentGridOrder(t *testing.T) {
-	z, err := LatentGrid(3, -1, 1)
+	z, err := LatentGrid(3, []float64{-1, 10}, []float64{1, 20})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Reading order: top row z₂ = 1, z₁ from −1 to 1; bottom row z₂ = −1.
-	want := []float64{-1, 1, 0, 1, 1, 1, -1, 0, 0, 0, 1, 0, -1, -1, 0, -1, 1, -1}
+	// Reading order: top row z₂ = 20, z₁ from −1 to 1; bottom row z₂ = 10.
+	want := []float64{-1, 20, 0, 20, 1, 20, -1, 15, 0, 15, 1, 15, -1, 10, 0, 10, 1, 10}
 	if !mat.Equal(z, mat.NewDense(9, 2, want)) {
-		t.Errorf("LatentGrid(3, -1, 1) =\n%v\nwant %v", mat.Formatted(z), want)
+		t.Errorf("LatentGrid =\n%v\nwant %v", mat.Formatted(z), want)
 	}
 	for _, c := range []struct {
 		n      int
-		lo, hi float64
-	}{{1, 0, 1}, {3, 1, 1}, {3, 2, 1}, {3, math.NaN(), 1}, {3, 0, math.Inf(1)}} {
+		lo, hi []float64
+	}{
+		{1, []float64{0, 0}, []float64{1, 1}},
+		{3, []float64{1, 0}, []float64{1, 1}},
+		{3, []float64{0, 2}, []float64{1, 1}},
+		{3, []float64{math.NaN(), 0}, []float64{1, 1}},
+		{3, []float64{0, 0}, []float64{1, math.Inf(1)}},
+		{3, []float64{0}, []float64{1, 1}},
+	} {
 		if _, err := LatentGrid(c.n, c.lo, c.hi); !errors.Is(err, ErrBadInput) {
 			t.Errorf("LatentGrid(%d, %v, %v): err %v, want ErrBadInput", c.n, c.lo, c.hi, err)
 		}
+	}
+}
+
+func TestGridCounts(t *testing.T) {
+	// Grid points at −1, 0, 1 on both axes; cells reach half a step (0.5)
+	// beyond them.
+	codes := mat.NewDense(6, 2, []float64{
+		-1, 1, // top-left point
+		-0.6, 0.6, // still nearest the top-left point
+		0.1, -0.2, // centre
+		1.4, -1.4, // bottom-right, inside the half-step margin
+		1.6, 0, // beyond the right margin: not counted
+		0.49, 0.51, // nearest (0, 1): top-middle
+	})
+	got, err := GridCounts(codes, 3, []float64{-1, -1}, []float64{1, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{2, 1, 0, 0, 1, 0, 0, 0, 1}
+	if !slices.Equal(got, want) {
+		t.Errorf("GridCounts = %v, want %v", got, want)
+	}
+	if _, err := GridCounts(mat.NewDense(1, 3, nil), 3, []float64{-1, -1}, []float64{1, 1}); !errors.Is(err, ErrBadInput) {
+		t.Errorf("3-D codes: err %v, want ErrBadInput", err)
+	}
+	if _, err := GridCounts(mat.NewDense(1, 2, []float64{math.NaN(), 0}), 3, []float64{-1, -1}, []float64{1, 1}); !errors.Is(err, ErrBadInput) {
+		t.Errorf("NaN code: err %v, want ErrBadInput", err)
+	}
+	if _, err := GridCounts(codes, 1, []float64{-1, -1}, []float64{1, 1}); !errors.Is(err, ErrBadInput) {
+		t.Errorf("n = 1: err %v, want ErrBadInput", err)
 	}
 }
 
