@@ -119,3 +119,118 @@ func gradient(term func(z, eps float64) (dmu, dsigma float64), mu, sigma float64
 	}
 	return Gradient{Mu: estimate(dmu), Sigma: estimate(dsigma)}, nil
 }
+
+// SampledKL estimates KL(q(z|x) ‖ N(0, I)) for every row x of X by its
+// definition, the mean of log q(z|x) − log p(z) over S samples z ~ q(z|x)
+// (a source seeded by seed), with its standard error. ELBORows gives the
+// same KL in closed form (Terms.KL); the two agree within the error.
+func (m *Model) SampledKL(X mat.Matrix, S int, seed uint64) ([]Estimate, error) {
+	if S < 2 {
+		return nil, fmt.Errorf("%w: SampledKL needs S ≥ 2 samples, got %d", ErrBadInput, S)
+	}
+	x, err := toMatrix32("X", X, m.net.arch.Input, m.net.arch.Likelihood)
+	if err != nil {
+		return nil, err
+	}
+	L := m.net.arch.Latent
+	mu, sd := encodeAll(m.net, x)
+	rng := newRand(seed, streamSample+4)
+	out := make([]Estimate, x.Rows)
+	v := make([]float64, S)
+	for i := range out {
+		for k := range v {
+			var r float64
+			for j := 0; j < L; j++ {
+				eps := rng.NormFloat64()
+				s := float64(sd.Data[i*L+j])
+				z := float64(mu.Data[i*L+j]) + s*eps
+				// log N(z; μ, σ²) − log N(z; 0, 1): the 2π terms cancel.
+				r += -0.5*eps*eps - math.Log(s) + 0.5*z*z
+			}
+			v[k] = r
+		}
+		out[i] = estimate(v)
+	}
+	return out, nil
+}
+
+// Proposal is where LogWeights draws its codes from.
+type Proposal int
+
+const (
+	// FromEncoder draws z from q(z|x), the encoder's distribution (the
+	// zero value).
+	FromEncoder Proposal = iota
+	// FromPrior draws z from p(z) = N(0, I).
+	FromPrior
+)
+
+// LogWeights draws K codes z for every row x of X from the proposal r (the
+// encoder's q(z|x) or the prior p(z)), with a source seeded by seed, and
+// returns their log importance weights log p(x|z) + log p(z) − log r(z),
+// one slice of K per row. log p(x) ≈ log (1/K) Σ exp(weight), with either
+// proposal; EffectiveSampleSize says how many of the K samples that
+// estimate really rests on.
+func (m *Model) LogWeights(X mat.Matrix, K int, r Proposal, seed uint64) ([][]float64, error) {
+	if K < 1 {
+		return nil, fmt.Errorf("%w: LogWeights needs K ≥ 1 samples, got %d", ErrBadInput, K)
+	}
+	if r != FromEncoder && r != FromPrior {
+		return nil, fmt.Errorf("%w: unknown Proposal %d", ErrBadInput, int(r))
+	}
+	x, err := toMatrix32("X", X, m.net.arch.Input, m.net.arch.Likelihood)
+	if err != nil {
+		return nil, err
+	}
+	L := m.net.arch.Latent
+	mu, sd := encodeAll(m.net, x)
+	rng := newRand(seed, streamSample+5)
+	codes := nn.NewMatrix(K, L)
+	out := make([][]float64, x.Rows)
+	for i := range out {
+		correction := make([]float64, K) // log p(z) − log r(z)
+		for k := 0; k < K; k++ {
+			for j := 0; j < L; j++ {
+				eps := rng.NormFloat64()
+				if r == FromPrior {
+					codes.Data[k*L+j] = float32(eps)
+					continue
+				}
+				s := float64(sd.Data[i*L+j])
+				z := float64(mu.Data[i*L+j]) + s*eps
+				codes.Data[k*L+j] = float32(z)
+				correction[k] += -0.5*z*z + 0.5*eps*eps + math.Log(s)
+			}
+		}
+		w := logPXGivenCodes(m.net, x.Row(i), codes)
+		for k := range w {
+			w[k] += correction[k]
+		}
+		if _, err := finiteRows(fmt.Sprintf("log weight of row %d, sample", i), w); err != nil {
+			return nil, err
+		}
+		out[i] = w
+	}
+	return out, nil
+}
+
+// EffectiveSampleSize is (Σ wₖ)² / Σ wₖ² for the weights wₖ = exp(logW[k]):
+// K when all weights are equal (every sample counts), 1 when one sample
+// carries all the weight. It is computed in log space, so weights like
+// e^−300 are fine. Empty input gives 0.
+func EffectiveSampleSize(logW []float64) float64 {
+	if len(logW) == 0 {
+		return 0
+	}
+	twice := make([]float64, len(logW))
+	for i, v := range logW {
+		twice[i] = 2 * v
+	}
+	return math.Exp(2*logSumExp(logW) - logSumExp(twice))
+}
+
+// LogMeanExp is log (1/K) Σ exp(v[k]), computed stably: the importance
+// sampling estimate of log p(x) from LogWeights.
+func LogMeanExp(v []float64) float64 {
+	return logSumExp(v) - math.Log(float64(len(v)))
+}

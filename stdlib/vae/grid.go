@@ -70,26 +70,37 @@ func GridCounts(codes mat.Matrix, n int, lo, hi []float64) ([]int, error) {
 // GridConfig says where Model.Posterior evaluates p(z|x). The zero value is
 // valid.
 type GridConfig struct {
-	// Points is the number of grid points per axis. Default (0): 41. Going
-	// from n to 2n−1 points halves the step and keeps every old point: the
+	// Step is the grid spacing along each axis in units of q(z|x)'s
+	// standard deviation σ on that axis. Default (0): 0.5. Halving it is the
 	// way to show that the quadrature has converged.
-	Points int
-	// Span is the grid's half-width around the mean μ of q(z|x), in q's
-	// standard deviations σ, per axis. Default (0): 8. Mass of p(z|x)
-	// outside the grid is missed, so a Span that does not change LogPX when
-	// it grows shows the grid covers the posterior.
+	Step float64
+	// Span is how far the grid reaches around q's mean μ, in σ on each
+	// axis. Default (0): 8.
 	Span float64
+	// Prior makes the grid also cover [−Prior, Prior] on each axis, so that
+	// posterior mass away from q (a mode q missed) is counted. Default (0):
+	// 4. Off (fit.Off): only μ ± Span·σ. Without it LogPX can miss mass,
+	// and then it and KL are both too low by the same amount: KL is still a
+	// lower bound on KL(q‖p(z|x)) as long as the grid covers q.
+	Prior float64
 }
 
+// maxGridPoints caps the grid of one row (at 8 bytes a point, 16 MB).
+const maxGridPoints = 2_000_000
+
 func (g GridConfig) withDefaults() (GridConfig, error) {
-	g.Points = fit.Or(g.Points, 41)
-	g.Span = fit.Or(g.Span, 8)
+	bad := func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 	switch {
-	case g.Points < 3:
-		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Points", g.Points, "at least 3 (0: 41)")
-	case !(g.Span > 0) || math.IsInf(g.Span, 0):
+	case g.Step < 0 || bad(g.Step):
+		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Step", g.Step, "a positive number (0: 0.5)")
+	case g.Span < 0 || bad(g.Span):
 		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Span", g.Span, "a positive number (0: 8)")
+	case bad(g.Prior):
+		return g, fit.BadConfig(ErrBadConfig, "GridConfig.Prior", g.Prior, "a finite number (0: 4, fit.Off: none)")
 	}
+	g.Step = fit.Or(g.Step, 0.5)
+	g.Span = fit.Or(g.Span, 8)
+	g.Prior = fit.Or(g.Prior, 4)
 	return g, nil
 }
 
@@ -123,9 +134,9 @@ func (p *Posterior) Density() *mat.Dense {
 }
 
 // Posterior evaluates, for every row x of X, the true posterior p(z|x) ∝
-// p(x|z) p(z) of a model with a 2-D code on a square grid around the mean
-// of q(z|x) (GridConfig), and from it log p(x) and KL(q(z|x) ‖ p(z|x)) by
-// quadrature. With them the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x))
+// p(x|z) p(z) of a model with a 2-D code on a grid that covers q(z|x) and
+// the bulk of the prior (GridConfig), and from it log p(x) and
+// KL(q(z|x) ‖ p(z|x)) by quadrature. With them the identity log p(x) = ELBO + KL(q(z|x) ‖ p(z|x))
 // can be checked number by number. A model whose code is not 2-D returns an
 // error wrapping ErrBadInput.
 func (m *Model) Posterior(X mat.Matrix, g GridConfig) ([]Posterior, error) {
@@ -141,42 +152,53 @@ func (m *Model) Posterior(X mat.Matrix, g GridConfig) ([]Posterior, error) {
 		return nil, err
 	}
 	mu, sd := encodeAll(m.net, x)
-	n := g.Points
 	out := make([]Posterior, x.Rows)
-	codes := nn.NewMatrix(n*n, 2)
 	for i := range out {
 		p := &out[i]
 		var axes [2][]float64
 		for a := range 2 {
 			c, s := float64(mu.Data[2*i+a]), float64(sd.Data[2*i+a])
-			p.Step[a] = 2 * g.Span * s / float64(n-1)
+			lo, hi := c-g.Span*s, c+g.Span*s
+			if g.Prior > 0 {
+				lo, hi = min(lo, -g.Prior), max(hi, g.Prior)
+			}
+			n := int(math.Ceil((hi-lo)/(g.Step*s))) + 1
+			if n > maxGridPoints {
+				n = maxGridPoints // caught below
+			}
+			p.Step[a] = (hi - lo) / float64(n-1)
 			axes[a] = make([]float64, n)
 			for k := range axes[a] {
-				axes[a][k] = c - g.Span*s + float64(k)*p.Step[a]
+				axes[a][k] = lo + float64(k)*p.Step[a]
 			}
 		}
 		p.Z1, p.Z2 = axes[0], axes[1]
-		for r := 0; r < n; r++ {
-			for c := 0; c < n; c++ {
-				codes.Data[2*(r*n+c)] = float32(p.Z1[c])
-				codes.Data[2*(r*n+c)+1] = float32(p.Z2[r])
+		n1, n2 := len(p.Z1), len(p.Z2)
+		if n1*n2 > maxGridPoints {
+			return nil, fmt.Errorf("%w: the grid of row %d would have %d×%d points, more than %d: raise GridConfig.Step", ErrBadInput, i, n1, n2, maxGridPoints)
+		}
+		codes := nn.NewMatrix(n1*n2, 2)
+		for r := 0; r < n2; r++ {
+			for c := 0; c < n1; c++ {
+				codes.Data[2*(r*n1+c)] = float32(p.Z1[c])
+				codes.Data[2*(r*n1+c)+1] = float32(p.Z2[r])
 			}
 		}
 		logPXZ := logPXGivenCodes(m.net, x.Row(i), codes)
-		p.LogJoint = mat.NewDense(n, n, nil)
+		p.LogJoint = mat.NewDense(n2, n1, nil)
 		logCell := math.Log(p.Step[0] * p.Step[1])
-		terms := make([]float64, n*n)
-		for r := 0; r < n; r++ {
-			for c := 0; c < n; c++ {
+		terms := make([]float64, n1*n2)
+		for r := 0; r < n2; r++ {
+			for c := 0; c < n1; c++ {
 				z1, z2 := p.Z1[c], p.Z2[r]
-				lj := logPXZ[r*n+c] - 0.5*(z1*z1+z2*z2) - math.Log(2*math.Pi)
+				lj := logPXZ[r*n1+c] - 0.5*(z1*z1+z2*z2) - math.Log(2*math.Pi)
 				p.LogJoint.Set(r, c, lj)
-				terms[r*n+c] = lj + logCell
+				terms[r*n1+c] = lj + logCell
 			}
 		}
 		p.LogPX = logSumExp(terms)
-		for r := 0; r < n; r++ {
-			for c := 0; c < n; c++ {
+		for r := 0; r < n2; r++ {
+			for c := 0; c < n1; c++ {
 				lq := logNormal2(p.Z1[c], p.Z2[r], mu.Data[2*i:2*i+2], sd.Data[2*i:2*i+2])
 				w := math.Exp(lq + logCell)
 				p.QMass += w

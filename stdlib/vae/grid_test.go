@@ -157,7 +157,7 @@ func TestPosteriorMatchesClosedForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fine, err := m.Posterior(rows, GridConfig{Points: 81})
+	fine, err := m.Posterior(rows, GridConfig{Step: 0.25})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,8 @@ func TestPosteriorMatchesClosedForm(t *testing.T) {
 		kl := klDiagToFull(mu.RawRowView(i), sd.RawRowView(i), pm, pc)
 		// The decoder computes in float32: log p(x|z) of 4 values near
 		// −5 carries errors near 1e-6; 1e-3 leaves room for the quadrature
-		// of a Gaussian on a grid of step σ/2.5, whose error is far smaller.
+		// of a near-Gaussian on a grid of step σ/2, whose error is far
+		// smaller.
 		if math.Abs(p.LogPX-logPX) > 1e-3 {
 			t.Errorf("row %d: grid log p(x) %.6f, closed form %.6f", i, p.LogPX, logPX)
 		}
@@ -184,9 +185,9 @@ func TestPosteriorMatchesClosedForm(t *testing.T) {
 		if p.KL < 0 || math.Abs(p.QMass-1) > 1e-6 {
 			t.Errorf("row %d: KL %v must be ≥ 0 and q's mass %v on the grid 1", i, p.KL, p.QMass)
 		}
-		// Halving the step (41 → 81 points) keeps log p(x).
+		// Halving the step keeps log p(x).
 		if math.Abs(fine[i].LogPX-p.LogPX) > 1e-4 {
-			t.Errorf("row %d: log p(x) %.6f with 41 points, %.6f with 81", i, p.LogPX, fine[i].LogPX)
+			t.Errorf("row %d: log p(x) %.6f with step σ/2, %.6f with σ/4", i, p.LogPX, fine[i].LogPX)
 		}
 		// log p(x) = ELBO + KL(q‖p(z|x)) up to the ELBO's sampling noise
 		// (4 standard errors: a 1-in-15,000 miss for a normal error).
@@ -213,10 +214,13 @@ func TestPosteriorErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range []GridConfig{{Points: 2}, {Points: -1}, {Span: -1}, {Span: math.Inf(1)}, {Span: math.NaN()}} {
+	for _, g := range []GridConfig{{Step: -1}, {Step: math.NaN()}, {Span: -1}, {Span: math.Inf(1)}, {Prior: math.NaN()}} {
 		if _, err := m2.Posterior(x, g); !errors.Is(err, ErrBadConfig) {
 			t.Errorf("%+v: err %v, want ErrBadConfig", g, err)
 		}
+	}
+	if _, err := m2.Posterior(x, GridConfig{Step: 1e-5}); !errors.Is(err, ErrBadInput) {
+		t.Errorf("a grid of billions of points: err %v, want ErrBadInput", err)
 	}
 	if _, err := m2.Posterior(mat.NewDense(1, 5, nil), GridConfig{}); !errors.Is(err, ErrBadInput) {
 		t.Errorf("wrong width: err %v, want ErrBadInput", err)
