@@ -3,6 +3,7 @@ package vae
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/nn"
@@ -107,12 +108,15 @@ func (g GridConfig) withDefaults() (GridConfig, error) {
 // Posterior is the true posterior p(z|x) of one input under a model with a
 // 2-D code, evaluated by quadrature on a grid (Model.Posterior).
 type Posterior struct {
-	// Z1 and Z2 are the grid's coordinates along z₁ and z₂; Step holds the
-	// two spacings.
+	// Z1 and Z2 are the grid's coordinates along z₁ (ascending) and z₂
+	// (descending, so that row 0 is the top of a picture, as in
+	// LatentGrid); Step holds the two spacings.
 	Z1, Z2 []float64
 	Step   [2]float64
+	// Mu and Sigma are the mean and standard deviation of q(z|x).
+	Mu, Sigma [2]float64
 	// LogJoint holds log p(x, z) = log p(x|z) + log p(z) at grid point
-	// (Z2[i], Z1[j]) in row i, column j.
+	// (Z1[j], Z2[i]) in row i, column j.
 	LogJoint *mat.Dense
 	// LogPX is log p(x) = log Σ exp(LogJoint) · Step[0] · Step[1], by
 	// log-sum-exp.
@@ -130,6 +134,20 @@ func (p *Posterior) Density() *mat.Dense {
 	r, c := p.LogJoint.Dims()
 	d := mat.NewDense(r, c, nil)
 	d.Apply(func(_, _ int, v float64) float64 { return math.Exp(v - p.LogPX) }, p.LogJoint)
+	return d
+}
+
+// QDensity returns the encoder's q(z|x) on the same grid, to compare with
+// Density.
+func (p *Posterior) QDensity() *mat.Dense {
+	d := mat.NewDense(len(p.Z2), len(p.Z1), nil)
+	mu := []float32{float32(p.Mu[0]), float32(p.Mu[1])}
+	sd := []float32{float32(p.Sigma[0]), float32(p.Sigma[1])}
+	for r, z2 := range p.Z2 {
+		for c, z1 := range p.Z1 {
+			d.Set(r, c, math.Exp(logNormal2(z1, z2, mu, sd)))
+		}
+	}
 	return d
 }
 
@@ -171,7 +189,9 @@ func (m *Model) Posterior(X mat.Matrix, g GridConfig) ([]Posterior, error) {
 			for k := range axes[a] {
 				axes[a][k] = lo + float64(k)*p.Step[a]
 			}
+			p.Mu[a], p.Sigma[a] = c, s
 		}
+		slices.Reverse(axes[1])
 		p.Z1, p.Z2 = axes[0], axes[1]
 		n1, n2 := len(p.Z1), len(p.Z2)
 		if n1*n2 > maxGridPoints {

@@ -194,9 +194,19 @@ func TestPosteriorMatchesClosedForm(t *testing.T) {
 		if res := p.LogPX - elbo[i].Value - p.KL; math.Abs(res) > 4*elbo[i].StdErr {
 			t.Errorf("row %d: log p(x) − ELBO − KL = %.4f, ELBO standard error %.4f", i, res, elbo[i].StdErr)
 		}
-		// The density integrates to 1 on the grid.
+		// Both densities integrate to 1 on the grid, and the grid's
+		// z₂ runs down from the top.
 		if s := mat.Sum(p.Density()) * p.Step[0] * p.Step[1]; math.Abs(s-1) > 1e-9 {
 			t.Errorf("row %d: posterior density sums to %v", i, s)
+		}
+		if s := mat.Sum(p.QDensity()) * p.Step[0] * p.Step[1]; math.Abs(s-p.QMass) > 1e-9 {
+			t.Errorf("row %d: q's density sums to %v, QMass %v", i, s, p.QMass)
+		}
+		if p.Z2[0] <= p.Z2[len(p.Z2)-1] || p.Z1[0] >= p.Z1[len(p.Z1)-1] {
+			t.Errorf("row %d: z₁ from %v to %v, z₂ from %v to %v", i, p.Z1[0], p.Z1[len(p.Z1)-1], p.Z2[0], p.Z2[len(p.Z2)-1])
+		}
+		if p.Mu[0] != mu.At(i, 0) || p.Sigma[1] != sd.At(i, 1) {
+			t.Errorf("row %d: Mu %v Sigma %v, Encode gave %v %v", i, p.Mu, p.Sigma, mu.RawRowView(i), sd.RawRowView(i))
 		}
 	}
 }
