@@ -79,7 +79,8 @@
 // # Saving
 //
 // Models save with Save/Load and SaveFile/LoadFile (atomic), autoencoders
-// with Save/LoadAutoencoder and SaveFile/LoadAutoencoderFile, in
+// with Save/LoadAutoencoder and SaveFile/LoadAutoencoderFile, judges with
+// Save/LoadJudge and SaveFile/LoadJudgeFile, in
 // stdlib/internal/persist's format: a header line naming the kind and
 // format version ("gonbml vae.Model v1"), then gob. A file of another
 // version fails with an error naming it.

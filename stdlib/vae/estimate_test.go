@@ -1,10 +1,16 @@
 package vae
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -133,6 +139,38 @@ func TestJudge(t *testing.T) {
 		if _, err := c.cfg.Fit(context.Background(), c.x, c.l); !errors.Is(err, c.want) {
 			t.Errorf("%s: err %v, want %v", c.name, err, c.want)
 		}
+	}
+	var buf bytes.Buffer
+	if err := j.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	saved := buf.String()
+	loaded, err := LoadJudge(strings.NewReader(saved))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := loaded.Judge(x); err != nil || !slices.Equal(again, v) {
+		t.Errorf("loaded judge: %+v, %v; want %+v", again, err, v)
+	}
+	path := filepath.Join(t.TempDir(), "judge")
+	if err := j.SaveFile(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadJudgeFile(path); err != nil {
+		t.Errorf("LoadJudgeFile: %v", err)
+	}
+	// A file whose labels and images disagree does not load.
+	bad := j.file()
+	bad.Labels = bad.Labels[:2]
+	buf.Reset()
+	if err := persist.Save(&buf, "vae.Judge", 1, bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadJudge(&buf); !errors.Is(err, ErrBadInput) {
+		t.Errorf("inconsistent file: err %v, want ErrBadInput", err)
+	}
+	if _, err := LoadJudge(strings.NewReader(strings.Replace(saved, "v1", "v2", 1))); err == nil {
+		t.Error("a file of another version loaded")
 	}
 	if _, err := j.Judge(mat.NewDense(1, 3, nil)); !errors.Is(err, ErrBadInput) {
 		t.Errorf("wrong width: err %v, want ErrBadInput", err)

@@ -3,9 +3,11 @@ package vae
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 
 	"github.com/gonbml/gonbml/stdlib/fit"
+	"github.com/gonbml/gonbml/stdlib/internal/persist"
 	"github.com/gonbml/gonbml/stdlib/nn"
 	"gonum.org/v1/gonum/mat"
 )
@@ -149,4 +151,72 @@ func (j *Judge) vote(dist []float32, best, votes []int) Verdict {
 	}
 	v.Confidence = float64(top) / float64(len(best))
 	return v
+}
+
+// judgeFile is the gob layout of a saved Judge, after persist's header.
+type judgeFile struct {
+	K, Workers int
+	Cols       int
+	Ref        []float32 // reference images, row after row
+	Labels     []int
+}
+
+var judgeCodec = persist.Codec[judgeFile]{Pkg: "vae", Kind: "vae.Judge", Version: 1,
+	Check: func(f *judgeFile) error {
+		n := len(f.Labels)
+		switch {
+		case n == 0 || f.Cols <= 0 || len(f.Ref) != n*f.Cols:
+			return fmt.Errorf("%w: judge file has %d values for %d labels of %d columns", ErrBadInput, len(f.Ref), n, f.Cols)
+		case f.K < 1 || f.K > n || f.Workers < 1:
+			return fmt.Errorf("%w: judge file has K %d and Workers %d for %d references", ErrBadInput, f.K, f.Workers, n)
+		}
+		for i, l := range f.Labels {
+			if l < 0 {
+				return fmt.Errorf("%w: judge file label %d is %d", ErrBadInput, i, l)
+			}
+		}
+		for i, v := range f.Ref {
+			if !finite(float64(v)) {
+				return fmt.Errorf("%w: judge file value %d is %v", ErrBadInput, i, v)
+			}
+		}
+		return nil
+	}}
+
+func (j *Judge) file() *judgeFile {
+	return &judgeFile{K: j.k, Workers: j.workers, Cols: j.ref.Cols, Ref: j.ref.Data, Labels: j.labels}
+}
+
+func judgeFromFile(f *judgeFile) *Judge {
+	ref := &nn.Matrix{Rows: len(f.Labels), Cols: f.Cols, Data: f.Ref}
+	j := &Judge{k: f.K, workers: f.Workers, ref: ref, refNorm: rowNorms(ref), labels: f.Labels}
+	for _, l := range f.Labels {
+		j.classes = max(j.classes, l+1)
+	}
+	return j
+}
+
+// Save writes the judge (its reference images and labels) in persist's
+// format ("gonbml vae.Judge v1", then gob).
+func (j *Judge) Save(w io.Writer) error { return judgeCodec.Save(w, j.file()) }
+
+// SaveFile writes the judge to path atomically.
+func (j *Judge) SaveFile(path string) error { return judgeCodec.SaveFile(path, j.file()) }
+
+// LoadJudge reads a judge written by Save.
+func LoadJudge(r io.Reader) (*Judge, error) {
+	f, err := judgeCodec.Load(r)
+	if err != nil {
+		return nil, err
+	}
+	return judgeFromFile(f), nil
+}
+
+// LoadJudgeFile reads a judge written by SaveFile.
+func LoadJudgeFile(path string) (*Judge, error) {
+	f, err := judgeCodec.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return judgeFromFile(f), nil
 }
