@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonbml/gonbml/stdlib/fit"
 	"github.com/gonbml/gonbml/stdlib/internal/persist"
 
 	"gonum.org/v1/gonum/mat"
@@ -139,6 +140,14 @@ func TestJudge(t *testing.T) {
 		if _, err := c.cfg.Fit(context.Background(), c.x, c.l); !errors.Is(err, c.want) {
 			t.Errorf("%s: err %v, want %v", c.name, err, c.want)
 		}
+	}
+	// 1e30 fits float32, its square does not: an error, not an infinite distance.
+	huge, err := JudgeConfig{K: 1}.Fit(context.Background(), mat.NewDense(1, 2, []float64{1e30, 0}), []int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := huge.Judge(mat.NewDense(1, 2, nil)); !errors.Is(err, fit.ErrNonFinite) {
+		t.Errorf("overflowing distance: err %v, want fit.ErrNonFinite", err)
 	}
 	var buf bytes.Buffer
 	if err := j.Save(&buf); err != nil {

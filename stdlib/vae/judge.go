@@ -87,7 +87,9 @@ func rowNorms(m *nn.Matrix) []float32 {
 	return out
 }
 
-// Judge returns a Verdict for every row of X.
+// Judge returns a Verdict for every row of X. Values so large that their
+// squared distances overflow float32 return an error wrapping
+// fit.ErrNonFinite.
 func (j *Judge) Judge(X mat.Matrix) ([]Verdict, error) {
 	x, err := toMatrix32("X", X, j.ref.Cols, GaussianFixed)
 	if err != nil {
@@ -110,6 +112,9 @@ func (j *Judge) Judge(X mat.Matrix) ([]Verdict, error) {
 				row[r] = max(0, norms[i]+j.refNorm[r]-2*row[r])
 			}
 			out[i] = j.vote(row, best, votes)
+			if !finite(out[i].Distance) {
+				return nil, nonFinite(fmt.Sprintf("distance of row %d to its nearest reference", i), out[i].Distance)
+			}
 		}
 	}
 	return out, nil
