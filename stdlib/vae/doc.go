@@ -23,6 +23,22 @@
 //	m, err := vae.Config{Latent: 2}.Fit(ctx, X)             // *vae.Model
 //	a, err := vae.Config{Latent: 2}.FitAutoencoder(ctx, X)  // *vae.Autoencoder
 //
+// # The math, computed
+//
+// For a model with a 2-D code, Model.Posterior evaluates the true posterior
+// p(z|x) on a grid and from it log p(x) and KL(q(z|x) ‖ p(z|x)) by
+// quadrature, so log p(x) = ELBO + KL(q(z|x) ‖ p(z|x)) can be checked term
+// by term against Model.SampledELBO (which has a standard error).
+// LatentGrid and GridCounts lay out the decoded-grid picture and count its
+// holes. Model.SampledKL, Model.LogWeights (codes from the encoder or from
+// the prior), EffectiveSampleSize and LogMeanExp are the importance
+// sampling pieces; ReparamGradient and ScoreGradient compare the
+// reparameterisation trick with the score-function (REINFORCE) estimator
+// on a function whose gradient is known. A Judge (JudgeConfig.Fit) is a
+// k-nearest-neighbour classifier of real images that says what a
+// reconstruction or sample shows, how sure the vote is and how far it is
+// from the nearest real image.
+//
 // # Data orientation
 //
 // Rows are samples and columns are features (pixels), as in scikit-learn.
@@ -63,7 +79,8 @@
 // # Saving
 //
 // Models save with Save/Load and SaveFile/LoadFile (atomic), autoencoders
-// with Save/LoadAutoencoder and SaveFile/LoadAutoencoderFile, in
+// with Save/LoadAutoencoder and SaveFile/LoadAutoencoderFile, judges with
+// Save/LoadJudge and SaveFile/LoadJudgeFile, in
 // stdlib/internal/persist's format: a header line naming the kind and
 // format version ("gonbml vae.Model v1"), then gob. A file of another
 // version fails with an error naming it.

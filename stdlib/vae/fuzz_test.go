@@ -49,3 +49,31 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadJudge feeds arbitrary bytes to LoadJudge: a judge or an error,
+// never a panic, and a judge that loads answers for input of its width.
+func FuzzLoadJudge(f *testing.F) {
+	j, err := JudgeConfig{K: 2}.Fit(context.Background(), tinyData(5, 4, 3), []int{0, 1, 0, 2, 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := j.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("gonbml vae.Judge v1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j, err := LoadJudge(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		v, err := j.Judge(tinyData(2, j.ref.Cols, 1))
+		if errors.Is(err, fit.ErrNonFinite) {
+			return // references near float32's limit: an error, not a NaN
+		}
+		if err != nil || len(v) != 2 {
+			t.Fatalf("loaded judge: %v, %v", v, err)
+		}
+	})
+}
