@@ -333,13 +333,13 @@ type run struct {
 	err      error
 	cancel   context.CancelFunc
 
-	commitMu sync.Mutex
-	acks     []string // pages delivered to the callbacks, not yet journaled
+	commitMu   sync.Mutex
+	acks       []string    // pages delivered to the callbacks, not yet journaled
 	shared     SharedStore // Config.Redis: the crawl's state lives there
 	sharedRate float64     // Config.HostRate, enforced by the store
-	j        *journal
-	emit     func(Item) bool // the Items loop; false: not delivered
-	kick     chan struct{}   // wakes progressLoop after a page; nil without Progress
+	j          *journal
+	emit       func(Item) bool // the Items loop; false: not delivered
+	kick       chan struct{}   // wakes progressLoop after a page; nil without Progress
 }
 
 func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) bool) (Stats, error) {

@@ -207,8 +207,8 @@ func TestCrawlDelayAcrossWorkers(t *testing.T) {
 // the request leaves after the claim's reply is read, so two workers'
 // scheduling delays between claim and request (a few ms on a quiet
 // machine, tens of ms with two cores shared by several test processes)
-// can shorten the gap the site sees.
-const clockTolerance = 60 * time.Millisecond
+// can shorten the gap the site sees (measured: 7–16 ms at load 8).
+const clockTolerance = 100 * time.Millisecond
 
 func checkGaps(t *testing.T, at []time.Time, delay time.Duration) {
 	t.Helper()
