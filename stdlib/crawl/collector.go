@@ -336,6 +336,7 @@ type run struct {
 	commitMu   sync.Mutex
 	acks       []string    // pages delivered to the callbacks, not yet journaled
 	shared     SharedStore // Config.Redis: the crawl's state lives there
+	claimed    []task      // pages a completion claimed for this worker, not started
 	sharedRate float64     // Config.HostRate, enforced by the store
 	j          *journal
 	emit       func(Item) bool // the Items loop; false: not delivered
@@ -452,6 +453,9 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) b
 		wg.Go(func() { r.worker(dctx, rng) })
 	}
 	wg.Wait()
+	if r.shared != nil {
+		r.releaseClaimed(ctx)
+	}
 	close(progDone)
 	progWG.Wait()
 

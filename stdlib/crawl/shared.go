@@ -25,7 +25,8 @@ import (
 //
 // Every method is one round trip to the store (its implementation retries
 // transient failures, such as the store restarting, for a while); a page
-// costs one Claim and one Complete.
+// costs one Complete, which claims the next page too, and a Claim when
+// the worker has no claimed page waiting.
 type SharedStore interface {
 	// Start joins the crawl: it records the crawl's fingerprint (its
 	// seeds and the settings that decide which pages belong to it) the
@@ -45,7 +46,9 @@ type SharedStore interface {
 	// Complete finishes a claimed page in one step: its items are added
 	// unless the page was completed before (exactly once, whatever the
 	// leases did), its new links are added to the seen set and the
-	// frontier, its lease ends and its host's state is updated.
+	// frontier, its lease ends and its host's state is updated. With
+	// SharedPage.ClaimNext it also claims the worker's next page, as
+	// Claim would, in the same round trip.
 	Complete(ctx context.Context, p SharedPage) (SharedResult, error)
 	// Alias marks key (a redirect target) seen on behalf of the page
 	// owner and reports whether owner may fetch it: key was new, or
@@ -95,13 +98,16 @@ type SharedPage struct {
 	Items    []Item
 	Links    []SharedTask
 	Class    string // error class or skip reason; "" for a parsed page
+	// ClaimNext asks Complete to claim the worker's next page as well.
+	ClaimNext bool
 }
 
 // SharedResult is what Complete did.
 type SharedResult struct {
-	Added     int // items added: 0 when the page had been completed before
-	New       int // links new to the seen set, now in the frontier
-	Duplicate int // links already seen
+	Added     int         // items added: 0 when the page had been completed before
+	New       int         // links new to the seen set, now in the frontier
+	Duplicate int         // links already seen
+	Next      SharedClaim // the next claim, with SharedPage.ClaimNext
 }
 
 // SharedRobots is a host's robots.txt as cached for every worker; each
@@ -289,7 +295,13 @@ func (r *run) sharedNext(ctx context.Context) (task, bool) {
 			r.mu.Unlock()
 			return task{}, false
 		}
-		r.inflight++ // reserved while asking
+		r.inflight++                    // reserved while asking
+		if n := len(r.claimed); n > 0 { // claimed by a completion
+			t := r.claimed[n-1]
+			r.claimed = r.claimed[:n-1]
+			r.mu.Unlock()
+			return t, true
+		}
 		r.mu.Unlock()
 		c, err := r.shared.Claim(ctx)
 		if err == nil && c.OK {
@@ -343,7 +355,12 @@ func (r *run) sharedCommit(ctx context.Context, o *pageOutcome) {
 		}
 		return
 	}
-	page := SharedPage{Task: t, Interval: -1, Class: o.skip}
+	r.mu.Lock()
+	// Claim the next page in the same round trip, unless the worker is
+	// stopping, counts pages (MaxPages) or holds a claimed page already.
+	claimNext := !r.stopped && ctx.Err() == nil && r.cfg.MaxPages == 0 && len(r.claimed) == 0
+	r.mu.Unlock()
+	page := SharedPage{Task: t, Interval: -1, Class: o.skip, ClaimNext: claimNext}
 	if o.fetch.err != nil {
 		page.Class = o.fetch.class
 	}
@@ -400,6 +417,10 @@ func (r *run) sharedCommit(ctx context.Context, o *pageOutcome) {
 		}
 		st.Items += res.Added
 		st.Duplicate += res.Duplicate
+		if res.Next.OK {
+			r.claimed = append(r.claimed, task{url: res.Next.Task.Key, link: res.Next.Task.Link, depth: res.Next.Task.Depth})
+			r.cond.Broadcast()
+		}
 		if r.cfg.MaxItems > 0 && st.Items >= r.cfg.MaxItems {
 			r.stopLocked("max-items")
 		}
@@ -416,6 +437,20 @@ func (r *run) sharedCommit(ctx context.Context, o *pageOutcome) {
 		defer r.commitMu.Unlock()
 		for _, it := range page.Items {
 			r.deliver(it)
+		}
+	}
+}
+
+// releaseClaimed gives back the pages claimed by completions and not
+// started (the crawl stopped first).
+func (r *run) releaseClaimed(ctx context.Context) {
+	r.mu.Lock()
+	left := r.claimed
+	r.claimed = nil
+	r.mu.Unlock()
+	for _, t := range left {
+		if err := r.shared.Release(context.WithoutCancel(ctx), r.sharedTask(t)); err != nil {
+			r.fail(fmt.Errorf("crawl: release: %w", err))
 		}
 	}
 }

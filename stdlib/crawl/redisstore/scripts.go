@@ -46,78 +46,84 @@ local function wake(h)
     redis.call('ZADD', P .. 'ready', 'NX', math.max(now, nt), h)
   end
 end
+-- claim leases the next URL whose host may be requested now to worker
+-- me: {1, host, task}, or {2, wait ms}, or {0} when the crawl is done.
+local function claim(me, lease)
+  -- expired leases go back to the front of their host's queue
+  local exp = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMIT', 0, 64)
+  for _, u in ipairs(exp) do
+    local info = redis.call('HGET', P .. 'lease', u)
+    redis.call('ZREM', P .. 'leases', u)
+    redis.call('HDEL', P .. 'lease', u)
+    if info then
+      local _, h, task = string.match(info, '^([^\n]*)\n([^\n]*)\n(.*)$')
+      redis.call('HINCRBY', P .. 'busy', h, -1)
+      if redis.call('SISMEMBER', P .. 'done', u) == 0 then
+        redis.call('LPUSH', P .. 'q:' .. h, task)
+        redis.call('SADD', P .. 'reclaimed', u)
+        redis.call('HINCRBY', P .. 'stats', 'reclaimed', 1)
+      end
+      wake(h)
+    end
+  end
+  for attempt = 1, 2 do
+    for i = 1, 32 do
+      local hs = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', 0, 1)
+      if #hs == 0 then break end
+      local h = hs[1]
+      local task = redis.call('LPOP', P .. 'q:' .. h)
+      if not task then
+        redis.call('ZREM', P .. 'ready', h)
+      else
+        local u = string.match(task, '^[^\t]*\t([^\t]*)')
+        if redis.call('SISMEMBER', P .. 'done', u) == 0 and redis.call('HEXISTS', P .. 'lease', u) == 0 then
+          local busy = redis.call('HINCRBY', P .. 'busy', h, 1)
+          local iv = redis.call('HGET', P .. 'interval', h)
+          local nt = now
+          if iv then nt = now + tonumber(iv) end
+          redis.call('HSET', P .. 'next', h, nt)
+          redis.call('ZREM', P .. 'ready', h)
+          if iv and busy < cap and redis.call('LLEN', P .. 'q:' .. h) > 0 then
+            redis.call('ZADD', P .. 'ready', nt, h)
+          end
+          redis.call('ZADD', P .. 'leases', now + lease, u)
+          redis.call('HSET', P .. 'lease', u, me .. '\n' .. h .. '\n' .. task)
+          redis.call('HINCRBY', P .. 'stats', 'claims', 1)
+          return {1, h, task}
+        end
+      end
+    end
+    local first = redis.call('ZRANGE', P .. 'ready', 0, 0, 'WITHSCORES')
+    if #first > 0 then return {2, tostring(math.max(tonumber(first[2]) - now, 0))} end
+    local l = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
+    if #l > 0 then return {2, tostring(math.max(tonumber(l[2]) - now, 0))} end
+    -- nothing ready, nothing leased: wake any host with tasks left (a
+    -- safety net: every path that leaves tasks also wakes their host)
+    local any = false
+    for _, h in ipairs(redis.call('SMEMBERS', P .. 'hosts')) do
+      if redis.call('LLEN', P .. 'q:' .. h) > 0 then
+        redis.call('HSET', P .. 'busy', h, 0)
+        wake(h)
+        any = true
+      end
+    end
+    if not any then return {0} end
+  end
+  return {2, '10'}
+end
 `
 
 // claimScript: ARGV P, cap, worker, lease ms. Returns {1, host, task},
 // {2, wait ms} or {0} (done).
 var claimScript = redis.NewScript(common + `
-local me, lease = ARGV[3], tonumber(ARGV[4])
--- expired leases go back to the front of their host's queue
-local exp = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMIT', 0, 64)
-for _, u in ipairs(exp) do
-  local info = redis.call('HGET', P .. 'lease', u)
-  redis.call('ZREM', P .. 'leases', u)
-  redis.call('HDEL', P .. 'lease', u)
-  if info then
-    local _, h, task = string.match(info, '^([^\n]*)\n([^\n]*)\n(.*)$')
-    redis.call('HINCRBY', P .. 'busy', h, -1)
-    if redis.call('SISMEMBER', P .. 'done', u) == 0 then
-      redis.call('LPUSH', P .. 'q:' .. h, task)
-      redis.call('SADD', P .. 'reclaimed', u)
-      redis.call('HINCRBY', P .. 'stats', 'reclaimed', 1)
-    end
-    wake(h)
-  end
-end
-for attempt = 1, 2 do
-  for i = 1, 32 do
-    local hs = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', 0, 1)
-    if #hs == 0 then break end
-    local h = hs[1]
-    local task = redis.call('LPOP', P .. 'q:' .. h)
-    if not task then
-      redis.call('ZREM', P .. 'ready', h)
-    else
-      local u = string.match(task, '^[^\t]*\t([^\t]*)')
-      if redis.call('SISMEMBER', P .. 'done', u) == 0 and redis.call('HEXISTS', P .. 'lease', u) == 0 then
-        local busy = redis.call('HINCRBY', P .. 'busy', h, 1)
-        local iv = redis.call('HGET', P .. 'interval', h)
-        local nt = now
-        if iv then nt = now + tonumber(iv) end
-        redis.call('HSET', P .. 'next', h, nt)
-        redis.call('ZREM', P .. 'ready', h)
-        if iv and busy < cap and redis.call('LLEN', P .. 'q:' .. h) > 0 then
-          redis.call('ZADD', P .. 'ready', nt, h)
-        end
-        redis.call('ZADD', P .. 'leases', now + lease, u)
-        redis.call('HSET', P .. 'lease', u, me .. '\n' .. h .. '\n' .. task)
-        redis.call('HINCRBY', P .. 'stats', 'claims', 1)
-        return {1, h, task}
-      end
-    end
-  end
-  local first = redis.call('ZRANGE', P .. 'ready', 0, 0, 'WITHSCORES')
-  if #first > 0 then return {2, tostring(math.max(tonumber(first[2]) - now, 0))} end
-  local l = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
-  if #l > 0 then return {2, tostring(math.max(tonumber(l[2]) - now, 0))} end
-  -- nothing ready, nothing leased: wake any host with tasks left (a
-  -- safety net: every path that leaves tasks also wakes their host)
-  local any = false
-  for _, h in ipairs(redis.call('SMEMBERS', P .. 'hosts')) do
-    if redis.call('LLEN', P .. 'q:' .. h) > 0 then
-      redis.call('HSET', P .. 'busy', h, 0)
-      wake(h)
-      any = true
-    end
-  end
-  if not any then return {0} end
-end
-return {2, '10'}
+return claim(ARGV[3], tonumber(ARGV[4]))
 `)
 
 // completeScript: ARGV P, cap, worker, key, host, interval ms ("" when
 // unknown), class, n items, then n × (id, url, depth, json), m links,
-// then m × (key, host, task). Returns {items added, new links, dup links}.
+// then m × (key, host, task), then the lease ms of a next claim (0: no
+// claim). Returns {items added, new links, dup links} followed by the
+// claim's answer when one was asked for.
 var completeScript = redis.NewScript(common + `
 local me, u, h, iv, class = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local info = redis.call('HGET', P .. 'lease', u)
@@ -165,6 +171,11 @@ for k = 1, m do
   end
 end
 wake(h)
+local lease = tonumber(ARGV[i])
+if lease and lease > 0 then
+  local c = claim(me, lease)
+  return {added, fresh, dup, c[1], c[2], c[3]}
+end
 return {added, fresh, dup}
 `)
 

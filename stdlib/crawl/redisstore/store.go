@@ -162,12 +162,20 @@ func (s *store) Claim(ctx context.Context) (crawl.SharedClaim, error) {
 	if err != nil {
 		return crawl.SharedClaim{}, err
 	}
+	return s.claimed(v)
+}
+
+// claimed decodes a claim's answer {kind, host or wait, task}.
+func (s *store) claimed(v []any) (crawl.SharedClaim, error) {
 	switch kind, _ := v[0].(int64); kind {
 	case 0:
 		return crawl.SharedClaim{Done: true}, nil
 	case 2:
 		ms, _ := strconv.ParseInt(fmt.Sprint(v[1]), 10, 64)
 		return crawl.SharedClaim{Wait: time.Duration(ms) * time.Millisecond}, nil
+	}
+	if len(v) < 3 {
+		return crawl.SharedClaim{}, fmt.Errorf("redisstore: bad claim answer %v", v)
 	}
 	host, _ := v[1].(string)
 	enc, _ := v[2].(string)
@@ -208,13 +216,24 @@ func (s *store) Complete(ctx context.Context, p crawl.SharedPage) (crawl.SharedR
 	for _, l := range p.Links {
 		args = append(args, l.Key, l.Host, encodeTask(l))
 	}
+	lease := int64(0)
+	if p.ClaimNext {
+		lease = s.lease.Milliseconds()
+	}
+	args = append(args, lease)
 	v, err := s.run(ctx, completeScript, args...)
 	if err != nil {
 		return crawl.SharedResult{}, err
 	}
 	s.forget(p.Task.Key)
 	n := func(i int) int { x, _ := v[i].(int64); return int(x) }
-	return crawl.SharedResult{Added: n(0), New: n(1), Duplicate: n(2)}, nil
+	res := crawl.SharedResult{Added: n(0), New: n(1), Duplicate: n(2)}
+	if len(v) > 3 {
+		if res.Next, err = s.claimed(v[3:]); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 func (s *store) Alias(ctx context.Context, key, owner string) (bool, error) {
