@@ -9,8 +9,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
 	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
@@ -94,6 +98,10 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 	if err != nil {
 		return err
 	}
+	rcpu0, err := redisCPU(redisURL)
+	if err != nil {
+		return err
+	}
 	t0 := time.Now()
 	reps := make([]workerReport, procs)
 	errs := make([]error, procs)
@@ -114,6 +122,10 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 	wg.Wait()
 	secs := time.Since(t0).Seconds()
 	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	rcpu1, err := redisCPU(redisURL)
+	if err != nil {
 		return err
 	}
 	var site crawltest.SiteStats
@@ -158,5 +170,33 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 		"redis_calls":              calls,
 		"redis_calls_per_page":     round(float64(calls) / float64(max(pages, 1))),
 		"redis_calls_per_distinct": round(float64(calls) / float64(max(site.Distinct, 1))),
+		"redis_cpu_seconds":        round(rcpu1 - rcpu0),
+		"redis_cpu_us_per_page":    round(1e6 * (rcpu1 - rcpu0) / float64(max(pages, 1))),
 	})
+}
+
+// redisCPU is the CPU seconds the Redis server has used (INFO cpu).
+func redisCPU(redisURL string) (float64, error) {
+	opt, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return 0, err
+	}
+	c := redis.NewClient(opt)
+	defer c.Close()
+	info, err := c.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		return 0, err
+	}
+	total := 0.0
+	for _, line := range strings.Split(info, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return 0, fmt.Errorf("redis INFO cpu: %s", line)
+			}
+			total += x
+		}
+	}
+	return total, nil
 }
