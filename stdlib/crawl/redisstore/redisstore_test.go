@@ -224,3 +224,41 @@ func checkGaps(t *testing.T, at []time.Time, delay time.Duration) {
 	}
 	t.Logf("%d requests to the Crawl-delay host, closest two %v apart (delay %v)", len(at), least, delay)
 }
+
+// robots.txt that answers 503 twice: the worker holding the host's
+// robots lock retries it (RFC 9309: the host is disallowed meanwhile),
+// the others wait for it, and the rules are obeyed by all.
+func TestRobotsRetriedForTheCluster(t *testing.T) {
+	rs := startRedis(t, redisstore.ServerConfig{})
+	srv := crawltest.NewServer(crawltest.Robots(crawltest.RobotsConfig{Status: 503, Failures: 2}))
+	t.Cleanup(srv.Close)
+	var wg sync.WaitGroup
+	stats := make([]crawl.Stats, 3)
+	for i := range 3 {
+		wg.Go(func() {
+			c := titles(t, crawl.Redis(rs.URL(), "robots"), crawl.Retries(3, 20*time.Millisecond, time.Second))
+			var err error
+			if stats[i], err = c.Crawl(context.Background(), srv.URL+"/"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	// 2 failures, then the 200 cached for all: 3 requests in all.
+	if n := srv.RobotsRequests(); n != 3 {
+		t.Errorf("robots.txt requested %d times, want 3 (2 × 503, then once for the cluster)", n)
+	}
+	for _, p := range []string{"/private/1", "/%70rivate/2", "/p%72ivate/3"} {
+		if srv.Hits(p) != 0 {
+			t.Errorf("%s fetched, robots.txt disallows it", p)
+		}
+	}
+	skipped := 0
+	for _, st := range stats {
+		skipped += st.Skipped["robots"]
+	}
+	// "/" links 3 disallowed spellings of /private/ (crawltest.Robots).
+	if skipped != 3 || srv.Hits("/public/1") != 1 {
+		t.Errorf("%d pages skipped by robots.txt, /public/1 fetched %d times; want 3 and 1", skipped, srv.Hits("/public/1"))
+	}
+}

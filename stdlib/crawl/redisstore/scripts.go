@@ -2,9 +2,9 @@ package redisstore
 
 import "github.com/redis/go-redis/v9"
 
-// The keys of a crawl all start with P = "crawl:{ID}:" (one hash slot:
-// the braces make a Redis Cluster keep them on one node, as the scripts
-// need):
+// The keys of a crawl all start with P = "crawl:{ID}:". The scripts
+// derive them from P (passed as an argument), so the store needs one
+// Redis server (or a primary with replicas), not a Redis Cluster:
 //
 //	P meta          hash: fingerprint, created
 //	P seen          set of URL keys ever queued (and redirect targets)
@@ -248,4 +248,14 @@ local slot = math.max(now, nt)
 redis.call('HSET', P .. 'next', h, slot + iv)
 redis.call('ZADD', P .. 'ready', 'XX', 'GT', slot + iv, h)
 return tostring(slot - now)
+`)
+
+// lockScript: ARGV key, worker, ttl ms. Takes the lock, or keeps it when
+// the worker holds it already (a retry after a failed fetch); 1 when held.
+var lockScript = redis.NewScript(`
+if redis.call('SET', ARGV[1], ARGV[2], 'NX', 'PX', ARGV[3]) or redis.call('GET', ARGV[1]) == ARGV[2] then
+  redis.call('PEXPIRE', ARGV[1], ARGV[3])
+  return 1
+end
+return 0
 `)

@@ -279,13 +279,13 @@ func (s *store) Robots(ctx context.Context, host string) (crawl.SharedRobots, bo
 }
 
 func (s *store) LockRobots(ctx context.Context, host string, ttl time.Duration) (bool, error) {
-	var ok bool
+	var n int64
 	err := retry(ctx, func() error {
 		var err error
-		ok, err = s.c.SetNX(ctx, s.p+"rlock:"+host, s.me, ttl).Result()
+		n, err = lockScript.Run(ctx, s.c, nil, s.p+"rlock:"+host, s.me, ttl.Milliseconds()).Int64()
 		return err
 	})
-	return ok, err
+	return n == 1, err
 }
 
 func (s *store) SetRobots(ctx context.Context, host string, r crawl.SharedRobots) error {
