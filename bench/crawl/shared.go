@@ -88,7 +88,8 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 		defer rs.Close()
 		redisURL = rs.URL()
 	}
-	if id == "" {
+	drop := id == "" // a crawl named by -id stays, for -export
+	if drop {
 		id = fmt.Sprintf("bench-%d", time.Now().UnixNano())
 	}
 	if _, err := http.Get(siteURL + "/__reset"); err != nil {
@@ -148,8 +149,10 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 		items += r.Items
 		perProc[i] = r.Pages
 	}
-	if err := redisstore.Drop(context.Background(), redisURL, id); err != nil {
-		return err
+	if drop {
+		if err := redisstore.Drop(context.Background(), redisURL, id); err != nil {
+			return err
+		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
 		"crawler":                  "gonbml-redis",

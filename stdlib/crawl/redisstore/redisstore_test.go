@@ -1,7 +1,9 @@
 package redisstore_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -109,6 +111,20 @@ func TestTwoWorkersShareACrawl(t *testing.T) {
 		}
 	}
 	checkItems(t, rs.URL(), "two", 600)
+	var buf bytes.Buffer
+	n, err := redisstore.Export(context.Background(), rs.URL(), "two", &buf)
+	if err != nil || n != 600 {
+		t.Fatalf("Export: %d items, %v; want 600", n, err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	var line struct {
+		ID, URL string
+		Item    struct{ Title string }
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &line); len(lines) != 600 || err != nil ||
+		line.ID == "" || !strings.HasPrefix(line.Item.Title, "Page ") {
+		t.Errorf("Export wrote %d lines, the last %q (%v); want 600 item lines", len(lines), lines[len(lines)-1], err)
+	}
 	if stats[0].Fetched+stats[1].Fetched != 600 {
 		t.Errorf("workers fetched %d + %d pages, want 600", stats[0].Fetched, stats[1].Fetched)
 	}
