@@ -129,10 +129,11 @@
 //     from a position; OnItem callbacks get the items this worker added.
 //   - Shared politeness: robots.txt is fetched by one worker per host
 //     and cached in Redis for all; each host has one slot schedule and
-//     one concurrency cap (HostConcurrency) across the workers, given out
-//     by the claim script from Redis's clock, so a host never sees two
-//     requests closer than its Crawl-delay (or 1/HostRate), however many
-//     workers there are. Until a host's robots.txt is known, it gets one
+//     one concurrency cap (HostConcurrency) across the workers: the claim
+//     script spaces a paced host's claims by its interval, and right
+//     before each request to it a worker takes the next request slot from
+//     Redis's clock, so a host never sees two requests closer than its
+//     Crawl-delay (or 1/HostRate), however many workers there are. Until a host's robots.txt is known, it gets one
 //     request at a time. HostBurst is 1; a Retry-After delays only the
 //     worker that got it.
 //     HostConcurrency is the cap of all workers together: a worker
@@ -147,9 +148,11 @@
 //     them claims and completions (pages are then fetched again; an item
 //     already read from the stream may be added again under its same
 //     Item.ID). Redis 7.0 has no WAITAOF to ask for more per call.
-//   - Round trips: a page costs one claim and one completion script;
-//     robots.txt adds two per host and worker, a retry or a redirect hop
-//     to a paced host one. Stats.StoreCalls counts them.
+//   - Round trips: a page costs one completion script, which also claims
+//     the worker's next page (a separate claim when it has none waiting);
+//     robots.txt adds one per host and worker (three for the one that
+//     fetches it), and each request to a paced host one.
+//     Stats.StoreCalls counts them.
 //
 // A crawl ID holding another crawl (other seeds or settings) is refused
 // with ErrOtherCrawl unless Config.Resume is set. MaxPages, MaxItems and

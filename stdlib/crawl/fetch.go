@@ -187,13 +187,12 @@ func (r *run) fetch(ctx context.Context, h *host, u, owner string, hdr http.Head
 	st := &redirectState{r: r, owner: owner}
 	var res fetchResult
 	for attempt := 0; ; attempt++ {
-		if attempt > 0 { // a claim reserved the first request's slot
-			if err := r.sharedPace(ctx, h); err != nil {
-				res.err = err
-				return res
-			}
-		}
 		if err := h.acquire(ctx); err != nil {
+			res.err = err
+			return res
+		}
+		if err := r.sharedPace(ctx, h); err != nil { // the request's slot across workers
+			h.release()
 			res.err = err
 			return res
 		}

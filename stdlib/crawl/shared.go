@@ -266,8 +266,9 @@ func (r *run) interval(h *host) time.Duration {
 	return d
 }
 
-// sharedPace waits for h's next slot across the workers: retries and
-// redirect hops (a claim reserves the slot of a page's first request).
+// sharedPace waits for h's next request slot across the workers, right
+// before a request to a paced host (Crawl-delay or HostRate): one more
+// round trip for such pages, whose host is slow by design.
 func (r *run) sharedPace(ctx context.Context, h *host) error {
 	iv := r.interval(h)
 	if r.shared == nil || iv <= 0 {

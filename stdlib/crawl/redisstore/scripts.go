@@ -16,7 +16,10 @@ import "github.com/redis/go-redis/v9"
 //	P busy          hash: host -> requests in flight
 //	P interval      hash: host -> least gap between requests (ms), set
 //	                once its robots.txt is known
+//	P cnext         hash: host -> earliest time (ms) of its next claim
+//	                (claims of a paced host are spaced by its interval)
 //	P next          hash: host -> earliest time (ms) of its next request
+//	                (Pace gives out request slots right before requests)
 //	P leases        sorted set: URL key -> lease deadline (ms)
 //	P lease         hash: URL key -> "worker\nhost\ntask"
 //	P done          set of URL keys completed (their items are in P items)
@@ -42,7 +45,7 @@ local function wake(h)
   local busy = tonumber(redis.call('HGET', P .. 'busy', h) or '0')
   local known = redis.call('HEXISTS', P .. 'interval', h) == 1
   if (known and busy < cap) or ((not known) and busy <= 0) then
-    local nt = tonumber(redis.call('HGET', P .. 'next', h) or '0')
+    local nt = tonumber(redis.call('HGET', P .. 'cnext', h) or '0')
     redis.call('ZADD', P .. 'ready', 'NX', math.max(now, nt), h)
   end
 end
@@ -81,7 +84,7 @@ local function claim(me, lease)
           local iv = redis.call('HGET', P .. 'interval', h)
           local nt = now
           if iv then nt = now + tonumber(iv) end
-          redis.call('HSET', P .. 'next', h, nt)
+          redis.call('HSET', P .. 'cnext', h, nt)
           redis.call('ZREM', P .. 'ready', h)
           if iv and busy < cap and redis.call('LLEN', P .. 'q:' .. h) > 0 then
             redis.call('ZADD', P .. 'ready', nt, h)
@@ -135,8 +138,10 @@ end
 if iv ~= '' then
   if redis.call('HSETNX', P .. 'interval', h, iv) == 1 then
     -- first time known: the next request waits a whole interval
-    local nt = tonumber(redis.call('HGET', P .. 'next', h) or '0')
-    redis.call('HSET', P .. 'next', h, math.max(nt, now + tonumber(iv)))
+    for _, k in ipairs({'next', 'cnext'}) do
+      local nt = tonumber(redis.call('HGET', P .. k, h) or '0')
+      redis.call('HSET', P .. k, h, math.max(nt, now + tonumber(iv)))
+    end
   end
 end
 local n = tonumber(ARGV[8])
@@ -240,13 +245,14 @@ return 0
 `)
 
 // paceScript: ARGV P, cap, host, interval ms. Reserves the host's next
-// slot and returns the wait until it (ms).
+// request slot and returns the wait until it (ms). A worker asks right
+// before each request to a paced host, so a page that waited after its
+// claim cannot send its request late into the next page's slot.
 var paceScript = redis.NewScript(common + `
 local h, iv = ARGV[3], tonumber(ARGV[4])
 local nt = tonumber(redis.call('HGET', P .. 'next', h) or '0')
 local slot = math.max(now, nt)
 redis.call('HSET', P .. 'next', h, slot + iv)
-redis.call('ZADD', P .. 'ready', 'XX', 'GT', slot + iv, h)
 return tostring(slot - now)
 `)
 
