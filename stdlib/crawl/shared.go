@@ -270,8 +270,11 @@ func (r *run) interval(h *host) time.Duration {
 // before a request to a paced host (Crawl-delay or HostRate): one more
 // round trip for such pages, whose host is slow by design.
 func (r *run) sharedPace(ctx context.Context, h *host) error {
+	if r.shared == nil {
+		return nil
+	}
 	iv := r.interval(h)
-	if r.shared == nil || iv <= 0 {
+	if iv <= 0 {
 		return nil
 	}
 	wait, err := r.shared.Pace(ctx, h.name, iv)
