@@ -266,9 +266,19 @@ func (r *run) interval(h *host) time.Duration {
 	return d
 }
 
+// PaceTolerance is how late after its slot a request to a paced host
+// may leave: a worker that wakes later than this (its reply or its timer
+// delayed by a busy machine) takes a new slot instead, so that a late
+// request cannot crowd the next worker's. Two requests to a host are
+// then at least its interval minus PaceTolerance apart, plus the time
+// between the check and the request reaching the server.
+const PaceTolerance = 25 * time.Millisecond
+
 // sharedPace waits for h's next request slot across the workers, right
 // before a request to a paced host (Crawl-delay or HostRate): one more
-// round trip for such pages, whose host is slow by design.
+// round trip for such pages, whose host is slow by design. The slot is
+// measured from before the call (the script ran after it), so a late
+// reply counts as lateness.
 func (r *run) sharedPace(ctx context.Context, h *host) error {
 	if r.shared == nil {
 		return nil
@@ -277,11 +287,22 @@ func (r *run) sharedPace(ctx context.Context, h *host) error {
 	if iv <= 0 {
 		return nil
 	}
-	wait, err := r.shared.Pace(ctx, h.name, iv)
-	if err != nil {
-		return err
+	for try := 0; ; try++ {
+		asked := time.Now()
+		wait, err := r.shared.Pace(ctx, h.name, iv)
+		if err != nil {
+			return err
+		}
+		// The slot is at or after asked+wait (Redis ran the script after
+		// asked) and at or before now+wait: waiting until now+wait never
+		// sends early.
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+		if time.Since(asked.Add(wait)) <= PaceTolerance || try == 9 {
+			return nil // in time (or, after 10 slots missed, at least slow)
+		}
 	}
-	return sleep(ctx, wait)
 }
 
 // sharedNext claims the next page from the store.
