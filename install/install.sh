@@ -18,7 +18,8 @@ case "$gov" in 1.2[6-9]*|1.[3-9]*) ;; *) die "Go $gov is too old: gonbml needs G
 # 2. System packages: Jupyter (Debian's, used with /usr/bin/python3), npm for
 #    the data sets, Chromium for the browser tests, scikit-learn for the NMF
 #    parity test on real data, Jupyter's kernel
-#    conformance suite, Redis for the tests of a later issue.
+#    conformance suite, Redis for the crawl shared by processes
+#    (stdlib/crawl/redisstore: its tests, benchmark and notebook cell).
 pkgs=(jupyter-notebook python3-nbconvert python3-nbclient python3-jupyter-client python3-jupyter-kernel-test npm chromium python3-sklearn redis-server)
 if [[ "${1:-}" == "--peers" ]]; then
   pkgs+=(python3-gensim python3-torch python3-scrapy)

@@ -4,10 +4,19 @@
 //	go run ./bench/crawl -url URL -workers 8 -out items.jsonl   # crawl a running site
 //	go run ./bench/crawl -serve -n 5000          # only serve the site (prints its URL)
 //
+// A crawl shared through Redis (stdlib/crawl/redisstore):
+//
+//	crawlbench -redis URL -procs 2 -url SITE     # start 2 worker processes of itself, wait, report
+//	crawlbench -redis local -procs 2 -url SITE   # the same on a redis-server started for the run
+//	crawlbench -redis URL -worker -url SITE -id ID   # one worker process; exits when the crawl is done
+//	crawlbench -redis URL -id ID -export ITEMS.jsonl # write the crawl's items, one line per page
+//
 // It prints one JSON line: distinct_pages, requests, duplicate_fetches,
 // seconds, pages_per_sec, cpu_seconds (this process only: the site runs in
-// another process) and cpu_ms_per_page. bench/crawl/compare.sh runs it
-// side by side with bench/peers/colly.
+// another process; with -procs, the worker processes' CPU) and
+// cpu_ms_per_page; with -redis also redis_calls and redis_calls_per_page.
+// bench/crawl/compare.sh runs it side by side with bench/peers/colly,
+// bench/crawl/redis.sh against itself with 1, 2 and 4 worker processes.
 package main
 
 import (
@@ -35,21 +44,39 @@ func main() {
 	out := flag.String("out", "", "write one {url, title, depth} JSON line per page here")
 	serve := flag.Bool("serve", false, "only serve the site on 127.0.0.1 and print its URL")
 	seed := flag.Uint64("seed", 1, "seed of the site's link structure")
+	delay := flag.Duration("delay", 0, "with -serve: the time every page takes to answer")
+	redisURL := flag.String("redis", "", `share the crawl through this Redis URL ("local": a redis-server started for the run)`)
+	worker := flag.Bool("worker", false, "with -redis: run one worker process of the shared crawl -id on -url")
+	procs := flag.Int("procs", 1, "with -redis: worker processes to start")
+	id := flag.String("id", "", "with -redis: the crawl ID (default: a new one per run)")
+	export := flag.String("export", "", "with -redis: write the crawl's items to this JSON-lines file")
+	fsync := flag.String("fsync", "always", `with -redis local: appendfsync "always" or "everysec"`)
 	flag.Parse()
-	if err := run(*n, *siteURL, *workers, *out, *serve, *seed); err != nil {
+	var err error
+	switch {
+	case *redisURL != "" && *worker:
+		err = runWorker(*redisURL, *id, *siteURL, *workers, *procs)
+	case *redisURL != "" && *export != "":
+		err = runExport(*redisURL, *id, *export)
+	case *redisURL != "":
+		err = runShared(*redisURL, *fsync, *id, *siteURL, *workers, *procs)
+	default:
+		err = run(*n, *siteURL, *workers, *out, *serve, *seed, *delay)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/crawl:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, siteURL string, workers int, out string, serve bool, seed uint64) error {
+func run(n int, siteURL string, workers int, out string, serve bool, seed uint64, delay time.Duration) error {
 	if serve {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return err
 		}
 		fmt.Printf("http://%s\n", l.Addr())
-		return http.Serve(l, crawltest.NewSite(crawltest.SiteConfig{Pages: n, Seed: seed}))
+		return http.Serve(l, crawltest.NewSite(crawltest.SiteConfig{Pages: n, Seed: seed, Delay: delay}))
 	}
 	if siteURL == "" {
 		exe, err := os.Executable()

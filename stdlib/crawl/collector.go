@@ -240,6 +240,7 @@ type Stats struct {
 	Dropped      int           // links dropped because the frontier was full
 	Frontier     int           // URLs still waiting
 	Resumed      int           // pages restored from the state directory
+	StoreCalls   int64         // round trips to the shared store (Config.Redis)
 	Elapsed      time.Duration // wall time of this run
 	Stop         string        // "done", "max-pages", "max-items", "deadline", "canceled", "error"
 }
@@ -332,11 +333,14 @@ type run struct {
 	err      error
 	cancel   context.CancelFunc
 
-	commitMu sync.Mutex
-	acks     []string // pages delivered to the callbacks, not yet journaled
-	j        *journal
-	emit     func(Item) bool // the Items loop; false: not delivered
-	kick     chan struct{}   // wakes progressLoop after a page; nil without Progress
+	commitMu   sync.Mutex
+	acks       []string    // pages delivered to the callbacks, not yet journaled
+	shared     SharedStore // Config.Redis: the crawl's state lives there
+	claimed    []task      // pages a completion claimed for this worker, not started
+	sharedRate float64     // Config.HostRate, enforced by the store
+	j          *journal
+	emit       func(Item) bool // the Items loop; false: not delivered
+	kick       chan struct{}   // wakes progressLoop after a page; nil without Progress
 }
 
 func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) bool) (Stats, error) {
@@ -376,6 +380,13 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) b
 		}
 	}
 
+	if r.cfg.Redis != "" {
+		if err := r.startShared(ctx, norm, seedLinks); err != nil {
+			return r.stats, err
+		}
+		defer r.shared.Close()
+		norm = nil // the store holds the seeds
+	}
 	j, err := openJournal(r.cfg.StateDir, r.cfg.Output)
 	if err != nil {
 		return r.stats, err
@@ -442,6 +453,9 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) b
 		wg.Go(func() { r.worker(dctx, rng) })
 	}
 	wg.Wait()
+	if r.shared != nil {
+		r.releaseClaimed(ctx)
+	}
 	close(progDone)
 	progWG.Wait()
 
@@ -458,6 +472,9 @@ func (c *Collector) crawl(ctx context.Context, seeds []string, emit func(Item) b
 	}
 	r.stats.Frontier = r.front.len()
 	r.stats.Elapsed = time.Since(start)
+	if r.shared != nil {
+		r.stats.StoreCalls = r.shared.Calls()
+	}
 	st, rerr := r.stats.clone(), r.err
 	r.mu.Unlock()
 
@@ -552,6 +569,23 @@ func (r *run) claim(u string) bool {
 	return true
 }
 
+// claimAlias claims the redirect target u for the page owner: in the
+// seen set, or in the shared store, where a refetch of owner after a lost
+// lease may follow its own redirect again.
+func (r *run) claimAlias(ctx context.Context, u, owner string) bool {
+	if r.shared == nil {
+		return r.claim(u)
+	}
+	ok, err := r.shared.Alias(ctx, u, owner)
+	if err != nil {
+		if ctx.Err() == nil {
+			r.fail(fmt.Errorf("crawl: alias: %w", err))
+		}
+		return false
+	}
+	return ok
+}
+
 // push adds t to the frontier; the caller holds no lock.
 func (r *run) push(t task) {
 	r.mu.Lock()
@@ -609,6 +643,9 @@ func (r *run) addRobotsRequest() {
 
 // next blocks until a task is available or the crawl is over.
 func (r *run) next(ctx context.Context) (task, bool) {
+	if r.shared != nil {
+		return r.sharedNext(ctx)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for {
@@ -679,7 +716,7 @@ func (r *run) visit(ctx context.Context, t task, rng *rand.Rand) {
 		out.abandon = true
 		return
 	}
-	res := r.fetch(ctx, h, target, req.Header, rng)
+	res := r.fetch(ctx, h, target, t.url, req.Header, rng)
 	out.fetch = res
 	if ctx.Err() != nil && res.err != nil {
 		out.abandon = true // not journaled: a resume fetches it again
@@ -760,6 +797,10 @@ type pageOutcome struct {
 // journal record makes the page, its items and its new links durable
 // together, then the links enter the frontier.
 func (r *run) commit(ctx context.Context, o *pageOutcome) {
+	if r.shared != nil {
+		r.sharedCommit(ctx, o)
+		return
+	}
 	r.commitMu.Lock()
 	defer r.commitMu.Unlock()
 

@@ -150,6 +150,31 @@ type Config struct {
 	// Seed seeds the retry jitter; the same seed gives the same waits.
 	// Default (0): seed 0, a seed like any other.
 	Seed uint64
+
+	// Redis, when set, shares the crawl among worker processes on this
+	// machine and others through a Redis server:
+	// "redis://[user:password@]host:port[/db]" ("rediss://" for TLS).
+	// The frontier with leases, the seen set, the items (a stream, each
+	// page's items exactly once), the robots.txt cache and each host's
+	// Crawl-delay, rate and concurrency cap live there, so every worker
+	// started with the same seeds and CrawlID works on the same crawl
+	// (see the package doc, "Many processes"). The program must import
+	// github.com/gonbml/gonbml/stdlib/crawl/redisstore, which registers
+	// the scheme. Only the BFS frontier; StateDir and Output must be
+	// empty. Default (""): the crawl lives in this process.
+	Redis string
+	// CrawlID namespaces the crawl's keys in Redis. Default (""): "crawl".
+	CrawlID string
+	// Resume lets a worker continue the crawl stored under CrawlID when
+	// that crawl has other seeds or settings (its seeds are then not
+	// added). Default (false): such a crawl is refused with ErrOtherCrawl;
+	// a worker with the same seeds and settings always joins.
+	Resume bool
+	// LeaseTime is how long a claimed URL stays leased to a worker that
+	// stops renewing it (a live worker renews its leases every third of
+	// it): a killed worker's pages go back to the frontier after at most
+	// this long. Default (0): 30 s.
+	LeaseTime time.Duration
 }
 
 // ProgressMetrics are the keys of fit.Progress.Metrics in the crawl's
@@ -205,6 +230,9 @@ func (c Config) Validate() error {
 			return bad(fmt.Sprintf("AllowedHosts[%d]", i), fmt.Sprintf("%q", h), "a host or host:port")
 		}
 	}
+	if err := c.validateShared(bad); err != nil {
+		return err
+	}
 	if c.Follow != "" {
 		if err := checkSelector(c.Follow); err != nil {
 			return bad("Follow", fmt.Sprintf("%q", c.Follow), "a CSS selector ("+err.Error()+")")
@@ -247,6 +275,7 @@ func (c Config) withDefaults() Config {
 	defD(&c.BodyTimeout, 30*time.Second)
 	defD(&c.RetryBase, 250*time.Millisecond)
 	defD(&c.MaxRetryWait, 10*time.Second)
+	defD(&c.LeaseTime, 30*time.Second)
 	defD(&c.ProgressInterval, fit.DefaultInterval)
 	c.ProgressInterval = max(c.ProgressInterval, 0) // Off: every page
 	return c
@@ -354,3 +383,15 @@ func ProgressInterval(d time.Duration) Option { return func(c *Config) { c.Progr
 
 // Seed sets Config.Seed.
 func Seed(s uint64) Option { return func(c *Config) { c.Seed = s } }
+
+// Redis sets Config.Redis and Config.CrawlID: the crawl is shared through
+// the Redis server at redisURL (import stdlib/crawl/redisstore).
+func Redis(redisURL, crawlID string) Option {
+	return func(c *Config) { c.Redis, c.CrawlID = redisURL, crawlID }
+}
+
+// Resume sets Config.Resume.
+func Resume() Option { return func(c *Config) { c.Resume = true } }
+
+// LeaseTime sets Config.LeaseTime.
+func LeaseTime(d time.Duration) Option { return func(c *Config) { c.LeaseTime = d } }

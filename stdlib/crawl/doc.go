@@ -108,6 +108,57 @@
 // same by skipping IDs it has stored. Stats
 // counts pages, requests, retries, items, bytes and errors by class.
 //
+// # Many processes
+//
+// When a crawl outgrows one process or one machine, Config.Redis shares
+// it among worker processes through a Redis server (the SharedStore
+// implemented by stdlib/crawl/redisstore, which a program imports to
+// register the redis:// scheme; a single-process program does not link a
+// Redis client). Every worker started with the same seeds, settings and
+// CrawlID works on the same crawl and keeps the single-process
+// guarantees:
+//
+//   - Leases: a worker claims a URL with a lease of LeaseTime, renewed
+//     while it lives; a worker killed with kill -9 loses its leases after
+//     LeaseTime and its URLs go back to the frontier. No URL is handed
+//     out while its lease is alive; every URL is fetched at least once.
+//   - Exactly-once items: a page's items go to a Redis stream in the
+//     same Lua script that marks the page done, which adds them only if
+//     the page was not done before, so a refetch after a lost lease adds
+//     no second copy. redisstore.ReadItems reads the stream resumably
+//     from a position; OnItem callbacks get the items this worker added.
+//   - Shared politeness: robots.txt is fetched by one worker per host
+//     and cached in Redis for all; each host has one slot schedule and
+//     one concurrency cap (HostConcurrency) across the workers: the claim
+//     script spaces a paced host's claims by its interval, and right
+//     before each request to it a worker takes the next request slot from
+//     Redis's clock, so a host never sees two requests closer than its
+//     Crawl-delay (or 1/HostRate), however many workers there are. Until a host's robots.txt is known, it gets one
+//     request at a time. HostBurst is 1; a Retry-After delays only the
+//     worker that got it.
+//     HostConcurrency is the cap of all workers together: a worker
+//     that completes a page claims its next one in the same step, so
+//     under a cap that its own Workers fill, it keeps the host's slots;
+//     give a host the room of every worker (Workers × processes) for
+//     them all to fetch from it.
+//   - Durability: with Redis's append-only file and appendfsync always,
+//     a kill -9 of Redis loses no acknowledged write; workers retry their
+//     calls while it restarts (redisstore.RetryFor). With everysec a
+//     crash of the machine may lose up to a second of writes, and with
+//     them claims and completions (pages are then fetched again; an item
+//     already read from the stream may be added again under its same
+//     Item.ID). Redis 7.0 has no WAITAOF to ask for more per call.
+//   - Round trips: a page costs one completion script, which also claims
+//     the worker's next page (a separate claim when it has none waiting);
+//     robots.txt adds one per host and worker (three for the one that
+//     fetches it), and each request to a paced host one.
+//     Stats.StoreCalls counts them.
+//
+// A crawl ID holding another crawl (other seeds or settings) is refused
+// with ErrOtherCrawl unless Config.Resume is set. MaxPages, MaxItems and
+// MaxDuration apply to each worker; the frontier is breadth-first per
+// host.
+//
 // # Errors
 //
 // Bad configuration is reported by New as ErrBadConfig naming the field;

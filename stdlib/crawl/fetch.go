@@ -87,7 +87,8 @@ type redirectState struct {
 	r       *run
 	aliases []string
 	skip    string
-	held    *host // the host whose concurrency slot this request holds
+	held    *host  // the host whose concurrency slot this request holds
+	owner   string // the page (frontier key) the request is for
 }
 
 func (r *run) newClient() *http.Client {
@@ -139,7 +140,7 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	if !slices.Contains(st.aliases, u) {
-		if !r.claim(u) {
+		if !r.claimAlias(req.Context(), u, st.owner) {
 			// Another page owns the target: it is (or was) fetched there.
 			st.skip = "redirect-seen"
 			return http.ErrUseLastResponse
@@ -156,7 +157,10 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	// cannot deadlock).
 	nh := r.hosts.get(hostKey(req.URL), &r.cfg)
 	if nh == st.held {
-		return nh.pace(req.Context())
+		if err := nh.pace(req.Context()); err != nil {
+			return err
+		}
+		return r.sharedPace(req.Context(), nh)
 	}
 	if st.held != nil {
 		st.held.release()
@@ -166,7 +170,7 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		return err
 	}
 	st.held = nh
-	return nil
+	return r.sharedPace(req.Context(), nh)
 }
 
 // hostKey is the key of u's host in run.hosts: host[:port] normalised.
@@ -179,11 +183,16 @@ func hostKey(u *url.URL) string {
 
 // fetch gets u with the host's politeness rules, retrying transient
 // failures with exponential backoff and jitter.
-func (r *run) fetch(ctx context.Context, h *host, u string, hdr http.Header, rng *rand.Rand) fetchResult {
-	st := &redirectState{r: r}
+func (r *run) fetch(ctx context.Context, h *host, u, owner string, hdr http.Header, rng *rand.Rand) fetchResult {
+	st := &redirectState{r: r, owner: owner}
 	var res fetchResult
 	for attempt := 0; ; attempt++ {
 		if err := h.acquire(ctx); err != nil {
+			res.err = err
+			return res
+		}
+		if err := r.sharedPace(ctx, h); err != nil { // the request's slot across workers
+			h.release()
 			res.err = err
 			return res
 		}

@@ -52,10 +52,18 @@ func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, string) {
 			h.robotsMu.Unlock()
 			return false, "robots-unavailable"
 		}
-		g, ok := r.loadRobots(ctx, u)
+		var g *robotsGroup
+		var ok bool
+		if r.shared != nil {
+			g, ok = r.loadRobotsShared(ctx, u, h.name)
+		} else {
+			g, ok = r.loadRobots(ctx, u)
+		}
 		if ok {
 			h.robots = g
-			h.setCrawlDelay(g.delay)
+			if r.shared == nil { // shared: the store paces the host
+				h.setCrawlDelay(g.delay)
+			}
 			break
 		}
 		r.mu.Lock()
@@ -80,36 +88,51 @@ func (r *run) robotsAllow(ctx context.Context, u *url.URL) (bool, string) {
 // ok is false when the host is unreachable: a 5xx or 429, a connection
 // error, a timeout or a body cut short.
 func (r *run) loadRobots(ctx context.Context, u *url.URL) (g *robotsGroup, ok bool) {
+	body, all, ok := r.fetchRobots(ctx, u)
+	switch {
+	case !ok:
+		return nil, false
+	case all:
+		return allowAll, true
+	}
+	return parseRobots(body).group(r.cfg.UserAgent), true
+}
+
+// fetchRobots fetches robots.txt for u's scheme and authority: its body,
+// or all when everything is allowed (a 4xx, a redirect without a
+// Location, more than five redirects). ok is false when the host is
+// unreachable.
+func (r *run) fetchRobots(ctx context.Context, u *url.URL) (body []byte, all, ok bool) {
 	ru := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	rctx, cancel := context.WithTimeout(context.WithValue(ctx, robotsKey{}, true), r.cfg.HeaderTimeout+r.cfg.BodyTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(rctx, http.MethodGet, ru.String(), nil)
 	if err != nil {
-		return allowAll, true
+		return nil, true, true
 	}
 	req.Header.Set("User-Agent", r.cfg.UserAgent)
 	r.addRobotsRequest()
 	resp, err := r.client.Do(req)
 	if errors.Is(err, errRobotsRedirects) {
-		return allowAll, true
+		return nil, true, true
 	}
 	if err != nil {
-		return nil, false
+		return nil, false, false
 	}
 	defer resp.Body.Close()
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return nil, false
+		return nil, false, false
 	case resp.StatusCode >= 400:
-		return allowAll, true
+		return nil, true, true
 	case resp.StatusCode >= 300: // a redirect without a Location
-		return allowAll, true
+		return nil, true, true
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, robotsMaxSize))
+	body, err = io.ReadAll(io.LimitReader(resp.Body, robotsMaxSize))
 	if err != nil {
-		return nil, false
+		return nil, false, false
 	}
-	return parseRobots(body).group(r.cfg.UserAgent), true
+	return body, false, true
 }
 
 // robotsPath is the path and query of u as the page spells it, the part
