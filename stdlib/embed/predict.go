@@ -189,3 +189,24 @@ func (m *Doc2Vec) rankOf(dv []float64, context []string, target int) (int, error
 	}
 	return rank, nil
 }
+
+// SignTest compares the two ranks gap by gap: better counts the gaps whose
+// true word ranks higher with the document's own paragraph vector than
+// with the mean one, worse the opposite (ties count for neither), and z is
+// the sign test's statistic (better − worse)/√(better + worse): above 2,
+// "the own vector helps" holds at the 5% level (two-sided), whatever the
+// ranks' distribution.
+func (r MissingWords) SignTest() (better, worse int, z float64) {
+	for i := range r.Own {
+		switch {
+		case r.Own[i] < r.Mean[i]:
+			better++
+		case r.Own[i] > r.Mean[i]:
+			worse++
+		}
+	}
+	if better+worse == 0 {
+		return 0, 0, 0
+	}
+	return better, worse, float64(better-worse) / math.Sqrt(float64(better+worse))
+}

@@ -222,3 +222,23 @@ func isZero(v []float64) bool {
 	}
 	return true
 }
+
+// SignTest compares Changed and Noise document by document: larger counts
+// the documents whose changed version moved further than the noise,
+// smaller the opposite (ties count for neither), and z is the sign test's
+// statistic (larger − smaller)/√(larger + smaller); above 2, "the method
+// sees the order" holds at the 5% level (two-sided).
+func (t OrderTest) SignTest() (larger, smaller int, z float64) {
+	for i := range t.Changed {
+		switch {
+		case t.Changed[i] > t.Noise[i]:
+			larger++
+		case t.Changed[i] < t.Noise[i]:
+			smaller++
+		}
+	}
+	if larger+smaller == 0 {
+		return 0, 0, 0
+	}
+	return larger, smaller, float64(larger-smaller) / math.Sqrt(float64(larger+smaller))
+}

@@ -269,6 +269,13 @@ func TestPredictWordUsesTheParagraphVector(t *testing.T) {
 	if own < avg+0.1 {
 		t.Errorf("top-10 share: own paragraph vector %.2f, mean %.2f; want own ≥ mean + 0.1", own, avg)
 	}
+	// The sign test sees the same: far more gaps helped than hurt.
+	if better, worse, z := res.SignTest(); better <= worse || z < 2 {
+		t.Errorf("sign test: %d better, %d worse, z %.2f; want z ≥ 2", better, worse, z)
+	}
+	if b, w, z := (MissingWords{Own: []int{1, 2, 3}, Mean: []int{2, 2, 1}}).SignTest(); b != 1 || w != 1 || z != 0 {
+		t.Errorf("SignTest by hand: %d %d %v, want 1 1 0", b, w, z)
+	}
 	if len(res.Own) != 300 || res.VocabLen != 40 {
 		t.Errorf("%d gaps over %d words, want 300 over 40", len(res.Own), res.VocabLen)
 	}
@@ -380,6 +387,13 @@ func TestDoc2VecDraws(t *testing.T) {
 	}
 	if res.MeanNoise() <= 0 {
 		t.Errorf("doc2vec inference noise %v, want positive", res.MeanNoise())
+	}
+	if l, s, z := (OrderTest{Changed: []float64{1, 2, 3, 0}, Noise: []float64{0, 0, 0, 0}}).SignTest(); l != 3 || s != 0 || math.Abs(z-math.Sqrt(3)) > 1e-12 {
+		t.Errorf("SignTest by hand: %d %d %v, want 3 0 √3", l, s, z)
+	}
+	// Three of four labels are 1.
+	if b := MajorityBaseline([]int{1, 0, 1, 1}); b != 0.75 {
+		t.Errorf("MajorityBaseline = %v, want 0.75", b)
 	}
 }
 
