@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 )
 
 // PredictWord is PV-DM's own guess of a missing word: it forms the input
@@ -91,6 +92,7 @@ func (m *Doc2Vec) outputScores(h []float32) []float64 {
 type MissingWords struct {
 	Words    []string // the hidden word of each gap
 	Docs     []int    // the document it was taken from
+	Pos      []int    // its position in the document
 	Own      []int    // rank with the document's paragraph vector
 	Mean     []int    // rank with the mean paragraph vector
 	Window   int      // context words taken on each side
@@ -124,19 +126,17 @@ func (m *Doc2Vec) MissingWords(ctx context.Context, docs [][]string, gaps int, s
 		return res, fmt.Errorf("embed: doc2vec model is not trained")
 	}
 	res.Window = m.Config.Window
-	rows, dim := m.DV.Dims()
+	rows, _ := m.DV.Dims()
 	if len(docs) != rows {
 		return res, fmt.Errorf("%w: %d documents for %d paragraph vectors: pass the training corpus", ErrBadInput, len(docs), rows)
 	}
 	if gaps < 1 {
 		return res, fmt.Errorf("%w: %d gaps, want at least 1", ErrBadInput, gaps)
 	}
-	mean := make([]float64, dim)
-	for i := range rows {
-		for k, v := range m.DV.RawRowView(i) {
-			mean[k] += v / float64(rows)
-		}
+	if len(docs) == 0 {
+		return res, fmt.Errorf("%w: no documents", ErrBadInput)
 	}
+	mean := m.MeanVector()
 	res.VocabLen = m.WV.Len()
 	rng := rand.New(rand.NewPCG(seed, 0x6a9))
 	for tries := 0; len(res.Own) < gaps && tries < 100*gaps; tries++ {
@@ -153,8 +153,8 @@ func (m *Doc2Vec) MissingWords(ctx context.Context, docs [][]string, gaps int, s
 		if !ok {
 			continue
 		}
-		lo, hi := max(0, p-m.Config.Window), min(len(doc), p+m.Config.Window+1)
-		context := append(append([]string(nil), doc[lo:p]...), doc[p+1:hi]...)
+		res.Docs, res.Pos = append(res.Docs, d), append(res.Pos, p)
+		context := res.Context(docs, len(res.Docs)-1)
 		own, err := m.rankOf(m.DV.RawRowView(d), context, target)
 		if err != nil {
 			return res, err
@@ -164,7 +164,6 @@ func (m *Doc2Vec) MissingWords(ctx context.Context, docs [][]string, gaps int, s
 			return res, err
 		}
 		res.Words = append(res.Words, doc[p])
-		res.Docs = append(res.Docs, d)
 		res.Own = append(res.Own, own)
 		res.Mean = append(res.Mean, avg)
 	}
@@ -209,4 +208,32 @@ func (r MissingWords) SignTest() (better, worse int, z float64) {
 		return 0, 0, 0
 	}
 	return better, worse, float64(better-worse) / math.Sqrt(float64(better+worse))
+}
+
+// MeanVector returns the mean paragraph vector of the training documents:
+// the "average document" MissingWords compares the own vector with.
+func (m *Doc2Vec) MeanVector() []float64 {
+	rows, dim := m.DV.Dims()
+	mean := make([]float64, dim)
+	for i := range rows {
+		for k, v := range m.DV.RawRowView(i) {
+			mean[k] += v / float64(rows)
+		}
+	}
+	return mean
+}
+
+// Context returns the context words of gap i in docs (the corpus passed to
+// MissingWords): Window words on each side, the hidden word left out.
+func (r MissingWords) Context(docs [][]string, i int) []string {
+	doc, p := docs[r.Docs[i]], r.Pos[i]
+	lo, hi := max(0, p-r.Window), min(len(doc), p+r.Window+1)
+	return append(append([]string(nil), doc[lo:p]...), doc[p+1:hi]...)
+}
+
+// Gap returns the text around gap i with the hidden word as "___".
+func (r MissingWords) Gap(docs [][]string, i int) string {
+	doc, p := docs[r.Docs[i]], r.Pos[i]
+	lo, hi := max(0, p-r.Window), min(len(doc), p+r.Window+1)
+	return strings.Join(append(append(append([]string(nil), doc[lo:p]...), "___"), doc[p+1:hi]...), " ")
 }

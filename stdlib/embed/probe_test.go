@@ -269,6 +269,16 @@ func TestPredictWordUsesTheParagraphVector(t *testing.T) {
 	if own < avg+0.1 {
 		t.Errorf("top-10 share: own paragraph vector %.2f, mean %.2f; want own ≥ mean + 0.1", own, avg)
 	}
+	// Gap 0's context is the Window words on each side, the word left out.
+	d, p := res.Docs[0], res.Pos[0]
+	if docs[d][p] != res.Words[0] {
+		t.Fatalf("gap 0: word %q at %d of document %d, want %q", docs[d][p], p, d, res.Words[0])
+	}
+	ctxWords := res.Context(docs, 0)
+	want := slices.Concat(docs[d][max(0, p-1):p], docs[d][p+1:min(len(docs[d]), p+2)])
+	if !slices.Equal(ctxWords, want) || strings.Count(res.Gap(docs, 0), "___") != 1 {
+		t.Errorf("gap 0: context %v, want %v; shown %q", ctxWords, want, res.Gap(docs, 0))
+	}
 	// The sign test sees the same: far more gaps helped than hurt.
 	if better, worse, z := res.SignTest(); better <= worse || z < 2 {
 		t.Errorf("sign test: %d better, %d worse, z %.2f; want z ≥ 2", better, worse, z)
@@ -447,5 +457,27 @@ func TestSIFWordWeight(t *testing.T) {
 	}
 	if _, ok := s.WordWeight("ahab"); ok {
 		t.Error("unknown word reported ok")
+	}
+}
+
+func TestMeanCosine(t *testing.T) {
+	// Three words along one direction and one orthogonal: the pairs among
+	// the first three have cosine 1, any pair with the fourth 0.
+	kv, err := NewKeyedVectors([]string{"a", "b", "c", "d"},
+		mat.NewDense(4, 2, []float64{1, 0, 2, 0, 3, 0, 0, 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := kv.MeanCosine(0, 3, 50, 1); err != nil || math.Abs(got-1) > 1e-6 {
+		t.Errorf("MeanCosine of collinear words = %v, %v; want 1", got, err)
+	}
+	// Pairs of [2, 4) are always (c, d) in some order: cosine 0.
+	if got, _ := kv.MeanCosine(2, 4, 50, 1); math.Abs(got) > 1e-6 {
+		t.Errorf("MeanCosine of orthogonal words = %v, want 0", got)
+	}
+	for _, bad := range [][3]int{{0, 1, 5}, {0, 5, 5}, {-1, 2, 5}, {0, 4, 0}} {
+		if _, err := kv.MeanCosine(bad[0], bad[1], bad[2], 1); !errors.Is(err, ErrBadInput) {
+			t.Errorf("MeanCosine%v: err %v, want ErrBadInput", bad, err)
+		}
 	}
 }
