@@ -481,3 +481,32 @@ func TestMeanCosine(t *testing.T) {
 		}
 	}
 }
+
+func TestIndex(t *testing.T) {
+	ctx := context.Background()
+	kv, err := NewKeyedVectors([]string{"x", "y", "z", "w"},
+		mat.NewDense(4, 2, []float64{1, 0, 0.9, 0.1, 0, 1, -1, 0}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := [][]string{{"z"}, {"w"}, {"y"}, {"x", "z"}}
+	ix, err := NewIndex(ctx, Mean{KV: kv}, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Centred on the texts' mean (−0.025, 0.525), the query x is
+	// (1.025, −0.525): y (0.925, −0.425) is nearest, w (−0.975, −0.525) last.
+	near, err := ix.Nearest(ctx, []string{"x"}, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(near) != 4 || near[0].Index != 2 || near[3].Index != 1 {
+		t.Errorf("Nearest = %+v, want y (2) first and w (1) last", near)
+	}
+	if _, err := ix.Nearest(ctx, []string{"unknown"}, 2); !errors.Is(err, ErrUnknownWord) {
+		t.Errorf("unknown query: err %v, want ErrUnknownWord", err)
+	}
+	if _, err := NewIndex(ctx, Mean{KV: kv}, nil); !errors.Is(err, ErrBadInput) {
+		t.Errorf("no texts: err %v, want ErrBadInput", err)
+	}
+}
