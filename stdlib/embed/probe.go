@@ -51,8 +51,8 @@ type Ranks struct {
 // bag-of-words method gives two sentences that share ten of eleven words a
 // high cosine whatever they mean, so compare it with controls (a
 // paraphrase, an unrelated sentence) and read the rank. A text whose
-// vector is zero (no known word) gets cosine 0. background must hold at
-// least one text.
+// vector is zero (no known word) gets cosine 0, not the cosine of −mean.
+// background must hold at least one text.
 func NeighbourRanks(ctx context.Context, enc Encoder, query []string, texts, background [][]string) (Ranks, error) {
 	var res Ranks
 	if len(background) == 0 || len(texts) == 0 {
@@ -75,7 +75,11 @@ func NeighbourRanks(ctx context.Context, enc Encoder, query []string, texts, bac
 	cos := make([]float64, len(all))
 	q := centred(x.RawRowView(0), mean)
 	for i := 1; i < len(all); i++ {
-		cos[i] = Cosine(q, centred(x.RawRowView(i), mean))
+		// A text without a known word has no direction: cosine 0 (centred,
+		// its zero vector would point along −mean like every other such text).
+		if !isZero(x.RawRowView(i)) {
+			cos[i] = Cosine(q, centred(x.RawRowView(i), mean))
+		}
 	}
 	bg := cos[1+len(texts):]
 	res.Of = len(background) + 1

@@ -431,6 +431,10 @@ func TestNeighbourRanks(t *testing.T) {
 	if math.Abs(r.Cosine[0]-want) > 1e-6 {
 		t.Errorf("centred cosine %v, want %v", r.Cosine[0], want)
 	}
+	// A text without a known word has no direction: cosine 0, not that of −mean.
+	if r, err := NeighbourRanks(ctx, Mean{KV: kv}, []string{"x"}, [][]string{{"unknown"}}, bg); err != nil || r.Cosine[0] != 0 {
+		t.Errorf("unknown text: cosine %v, %v; want 0", r.Cosine, err)
+	}
 	if _, err := NeighbourRanks(ctx, Mean{KV: kv}, []string{"x"}, [][]string{{"y"}}, nil); !errors.Is(err, ErrBadInput) {
 		t.Errorf("no background: err %v, want ErrBadInput", err)
 	}
@@ -489,14 +493,15 @@ func TestIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := [][]string{{"z"}, {"w"}, {"y"}, {"x", "z"}}
+	texts := [][]string{{"z"}, {"w"}, {"y"}, {"x", "z"}, {"unknown"}}
 	ix, err := NewIndex(ctx, Mean{KV: kv}, texts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Centred on the texts' mean (−0.025, 0.525), the query x is
-	// (1.025, −0.525): y (0.925, −0.425) is nearest, w (−0.975, −0.525) last.
-	near, err := ix.Nearest(ctx, []string{"x"}, 4)
+	// Centred on the texts' mean (−0.02, 0.42) (the unknown text counts as
+	// zero), the query x is (1.02, −0.42): y (0.92, −0.32) is nearest, w
+	// (−0.98, −0.42) last; the unknown text is never returned.
+	near, err := ix.Nearest(ctx, []string{"x"}, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
