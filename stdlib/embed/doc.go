@@ -82,6 +82,23 @@
 // slower to train than FastSent (the article's trade-off) but sees word
 // order. A corpus with no two adjacent sentences gives ErrNoOrder.
 //
+// # Documents and probes
+//
+// SplitConfig.Split turns texts into Documents (sentences of tokens, a label
+// per text kept aligned), which give each method its input: Joined for the
+// document methods, Running for FastSent and skip-thought, HoldOut for a
+// test set of whole passages, ShuffleSentences for the control corpus
+// whose sentence order means nothing. The probes measure what the sentence
+// embedding literature claims: OrderSensitivity (word order, against the
+// encoder's own noise, with ShuffleWords and ReverseWords), NeighbourRanks
+// (a cosine with its rank in a stated candidate set), Doc2Vec.MissingWords
+// and PredictWord (what PV-DM's paragraph vector adds to the context),
+// SkipThought.NeighbourLoss (predicting held-out neighbouring sentences),
+// KeyedVectors.MeanCosine (vectors collapsed onto one direction),
+// MajorityBaseline, and FastSent's and SkipThought's EpochCPU (CPU seconds
+// per epoch, comparable on a busy machine). Index answers nearest-text
+// queries over a fixed set.
+//
 // # Reproducibility
 //
 // Randomness comes only from Seed (0 is a seed like any other). Workers

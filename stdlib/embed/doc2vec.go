@@ -165,11 +165,13 @@ func f64(x []float32) []float64 {
 func (m *Doc2Vec) InferVector(doc []string) (vec []float64, ok bool) {
 	e := m.engine()
 	wk := e.newWorker(m.Config.Seed, 0)
-	v, ok := m.infer(e, wk, doc, nil)
+	v, ok := m.infer(e, wk, doc, nil, 0)
 	return f64(v), ok
 }
 
-func (m *Doc2Vec) infer(e *engine, wk *worker, doc []string, ids []int32) ([]float32, bool) {
+// infer trains doc's vector; draw 0 is InferVector's, another draw mixes
+// into the seed and gives another sample of the same inference.
+func (m *Doc2Vec) infer(e *engine, wk *worker, doc []string, ids []int32, draw uint64) ([]float32, bool) {
 	dim := m.Config.VectorSize
 	ids = ids[:0]
 	for _, w := range doc {
@@ -186,7 +188,7 @@ func (m *Doc2Vec) infer(e *engine, wk *worker, doc []string, ids []int32) ([]flo
 	}
 	// Seed from the document's words so the result does not depend on call
 	// order or on which goroutine computes it.
-	h := m.Config.Seed
+	h := m.Config.Seed + draw*0x9e3779b97f4a7c15
 	for _, id := range ids {
 		h = (h ^ uint64(id)) * 1099511628211
 	}
@@ -209,6 +211,15 @@ func (m *Doc2Vec) infer(e *engine, wk *worker, doc []string, ids []int32) ([]flo
 // over Config.Workers goroutines; the result does not depend on the number
 // of workers. Documents without a known word get zero rows.
 func (m *Doc2Vec) Encode(ctx context.Context, docs [][]string) (*mat.Dense, error) {
+	return m.EncodeDraw(ctx, docs, 0)
+}
+
+// EncodeDraw is Encode with another random draw of the inference: its
+// starting vector, subsampling and window sizes. Inference is stochastic
+// gradient descent, so two draws of the same document differ a little;
+// that difference is the noise any other comparison of inferred vectors
+// must exceed to mean something. Draw 0 is Encode.
+func (m *Doc2Vec) EncodeDraw(ctx context.Context, docs [][]string, draw uint64) (*mat.Dense, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("embed: no documents to encode")
 	}
@@ -226,7 +237,7 @@ func (m *Doc2Vec) Encode(ctx context.Context, docs [][]string) (*mat.Dense, erro
 			wk := e.newWorker(0, 0)
 			ids := make([]int32, 0, 1024)
 			for d := range next {
-				v, _ := m.infer(e, wk, docs[d], ids)
+				v, _ := m.infer(e, wk, docs[d], ids, draw)
 				r := x.RawRowView(d)
 				for k := range r {
 					r[k] = float64(v[k])

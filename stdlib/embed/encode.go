@@ -238,3 +238,13 @@ func LoadSIF(r io.Reader) (*SIF, error) {
 
 // LoadSIFFile reads an encoder written by SaveFile.
 func LoadSIFFile(path string) (*SIF, error) { return loadFile(path, LoadSIF) }
+
+// WordWeight returns the weight a/(a+p(w)) SIF gives word, and whether the
+// word is in the vocabulary.
+func (s *SIF) WordWeight(word string) (float64, bool) {
+	i, ok := s.KV.Index(word)
+	if !ok {
+		return 0, false
+	}
+	return s.Weight[i], true
+}

@@ -262,3 +262,19 @@ func CrossValidateKNN(ctx context.Context, x mat.Matrix, labels []int, cfg CVCon
 	}
 	return res, nil
 }
+
+// MajorityBaseline is the accuracy of always predicting the most frequent
+// label: the score every classifier's accuracy is to be read against
+// (0 for no labels).
+func MajorityBaseline(labels []int) float64 {
+	count := map[int]int{}
+	best := 0
+	for _, l := range labels {
+		count[l]++
+		best = max(best, count[l])
+	}
+	if len(labels) == 0 {
+		return 0
+	}
+	return float64(best) / float64(len(labels))
+}

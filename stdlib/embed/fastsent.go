@@ -233,6 +233,12 @@ type FastSent struct {
 	WV      *KeyedVectors  // word (input) vectors; a sentence is their sum
 	Syn1Neg []float32      // output weights, a row per word
 	Loss    []float64      // mean negative-sampling loss per predicted word, one per epoch
+	// EpochCPU is the CPU time (user + system, all threads of the
+	// process) each epoch took, in seconds: the figure to compare
+	// training cost across methods on a shared machine, where wall time
+	// depends on the load. Where the platform has no getrusage it is wall
+	// time.
+	EpochCPU []float64
 }
 
 // Fit learns FastSent word vectors from a corpus of sentences in reading
@@ -402,6 +408,7 @@ func (e *fsEngine) run(ctx context.Context) error {
 	err := rep.Report(event(1))                   // the start
 	tick := time.NewTicker(50 * time.Millisecond) // the reporter throttles further
 	defer tick.Stop()
+	timer := newEpochTimer()
 	for epoch := 1; epoch <= cfg.Epochs && err == nil; epoch++ {
 		var next atomic.Int64
 		var wg sync.WaitGroup
@@ -460,6 +467,7 @@ func (e *fsEngine) run(ctx context.Context) error {
 			n += w.n
 		}
 		e.m.Loss = append(e.m.Loss, loss/math.Max(float64(n), 1))
+		e.m.EpochCPU = append(e.m.EpochCPU, timer.lap())
 	}
 	if ferr := rep.Finish(event(cfg.Epochs), fit.Status(err, fmt.Sprintf("finished %d epochs", cfg.Epochs))); err == nil {
 		err = ferr

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"sort"
 	"strconv"
@@ -389,4 +390,28 @@ func LoadKeyedVectors(r io.Reader) (*KeyedVectors, error) {
 // LoadKeyedVectorsFile reads vectors written by SaveFile.
 func LoadKeyedVectorsFile(path string) (*KeyedVectors, error) {
 	return loadFile(path, LoadKeyedVectors)
+}
+
+// MeanCosine returns the mean cosine similarity of pairs random pairs of
+// distinct words drawn (with seed) from the frequency band [from, to) of
+// the vocabulary — words are stored most frequent first. Unrelated words
+// should be near 0; a mean far above it says the vectors share one
+// direction (they have collapsed towards it) and that a nearest neighbour
+// at a high cosine means little. to must exceed from by at least 2.
+func (kv *KeyedVectors) MeanCosine(from, to, pairs int, seed uint64) (float64, error) {
+	if from < 0 || to > kv.Len() || to-from < 2 || pairs < 1 {
+		return 0, fmt.Errorf("%w: MeanCosine of %d pairs in words [%d, %d) of %d", ErrBadInput, pairs, from, to, kv.Len())
+	}
+	u := kv.unit()
+	rng := rand.New(rand.NewPCG(seed, 0xc05))
+	var sum float64
+	for range pairs {
+		a := from + rng.IntN(to-from)
+		b := from + rng.IntN(to-from-1)
+		if b >= a {
+			b++
+		}
+		sum += float64(blas.Sdot(kv.Dim, u[a*kv.Dim:(a+1)*kv.Dim], 1, u[b*kv.Dim:(b+1)*kv.Dim], 1))
+	}
+	return sum / float64(pairs), nil
 }

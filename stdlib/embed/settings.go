@@ -110,8 +110,8 @@ const (
 	kvVersion          = 1
 	word2vecVersion    = 1
 	doc2vecVersion     = 1
-	fastSentVersion    = 1
-	skipThoughtVersion = 1
+	fastSentVersion    = 2 // 2: EpochCPU
+	skipThoughtVersion = 2 // 2: EpochCPU
 	sifVersion         = 1
 	topicsVersion      = 1
 	tfidfVersion       = 1

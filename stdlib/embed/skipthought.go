@@ -103,6 +103,8 @@ type SkipThought struct {
 	Table   UnigramTable      // noise distribution (unigram^0.75)
 	Loss    []float64         // mean loss per predicted word, one per epoch
 	History []float64         // mean loss per predicted word of every batch
+	// EpochCPU is the CPU seconds each epoch took (see FastSent.EpochCPU).
+	EpochCPU []float64
 }
 
 // Fit trains a skip-thought model on sentences in reading order (an empty
@@ -520,6 +522,7 @@ func (t *stTrainer) epochs(ctx context.Context, o *ordered, centres []int, rng *
 	c := m.Config
 	first := math.NaN()
 	for epoch := 1; epoch <= c.Epochs; epoch++ {
+		timer := newEpochTimer()
 		// Shuffle, then sort chunks of 32 batches by length so a batch's
 		// sentences have similar lengths (less padding), and shuffle batches.
 		shuffle.Shuffle(len(centres), func(i, j int) { centres[i], centres[j] = centres[j], centres[i] })
@@ -564,6 +567,7 @@ func (t *stTrainer) epochs(ctx context.Context, o *ordered, centres []int, rng *
 			}
 		}
 		m.Loss = append(m.Loss, epochLoss/math.Max(float64(epochN), 1))
+		m.EpochCPU = append(m.EpochCPU, timer.lap())
 	}
 	for _, p := range t.params {
 		if err := finite32("skip-thought weights", p.Value); err != nil {

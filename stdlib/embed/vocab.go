@@ -17,6 +17,10 @@ var (
 	// ErrUnknownWord is returned by KeyedVectors look-ups of a word that is
 	// not in the vocabulary.
 	ErrUnknownWord = errors.New("embed: word not in vocabulary")
+	// ErrBadInput is returned for arguments that cannot be used: labels
+	// not aligned with texts, an empty candidate set, a word outside the
+	// vocabulary where one is needed.
+	ErrBadInput = errors.New("embed: bad input")
 )
 
 // maxSentenceLen is gensim's MAX_WORDS_IN_BATCH: longer sentences are split
