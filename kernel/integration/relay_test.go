@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -286,10 +287,17 @@ finally:
 	waitNoMarked(t, marker)
 }
 
-// Ctrl-C on 'gonbml run' interrupts the client, which shuts its kernel
-// down: no kernel, GoNB or gopls outlives the run, no temporary notebook is
-// left beside the original, and the message says it was interrupted.
+// Ctrl-C on 'gonbml run' (or a SIGTERM from a job runner, or a closed
+// terminal's SIGHUP) interrupts the client, which shuts its kernel down: no
+// kernel, GoNB or gopls outlives the run, no temporary notebook is left
+// beside the original, and the message says it was interrupted.
 func TestRunInterruptedLeavesNothing(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { runInterrupted(t, sig) })
+	}
+}
+
+func runInterrupted(t *testing.T, sig os.Signal) {
 	e := newEnv(t, repoRoot(t), "")
 	dir := t.TempDir()
 	nb := notebook(t, dir, "slow.ipynb", "import \"time\"\n\n%%\ntime.Sleep(2 * time.Minute)")
@@ -313,12 +321,12 @@ func TestRunInterruptedLeavesNothing(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	time.Sleep(5 * time.Second) // into the cell's sleep
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
 	if err == nil || !strings.Contains(out.String(), "interrupted") {
-		t.Errorf("run after Ctrl-C: err=%v, output:\n%s\nwant a failure saying it was interrupted", err, out.String())
+		t.Errorf("run after %v: err=%v, output:\n%s\nwant a failure saying it was interrupted", sig, err, out.String())
 	}
 	waitNoMarked(t, marker)
 	if left, _ := filepath.Glob(filepath.Join(dir, ".gonbml-run-*")); len(left) != 0 {

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gonbml/gonbml/kernel/runner"
@@ -48,7 +49,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gonbml run: --out and --html take one notebook; use --html-dir for several")
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// A job runner's SIGTERM or a closed terminal's SIGHUP ends the run the
+	// way Ctrl-C does: the client shuts its kernel (and GoNB, gopls) down.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	var total float64
 	for _, nb := range nbs {
