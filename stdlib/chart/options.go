@@ -40,8 +40,11 @@ type Options struct {
 	Bins int
 	// PointLabels puts a text next to each point of a Scatter (the words
 	// of a word map); it must have one entry per point, and an empty
-	// entry draws no text. Labels that would overlap an earlier one are
-	// left out. Default (nil): no text.
+	// entry draws no text. In the PNG a label that would overlap an
+	// earlier one moves left of, above or below its point, and is left
+	// out only where none of those is free; the interactive chart hides
+	// overlapping labels and names every point in its tooltip. Default
+	// (nil): no text.
 	PointLabels []string
 	// Image sets how ImageGrid lays out and colours its images.
 	Image ImageOptions

@@ -763,8 +763,10 @@ func pointTexts(data []any, xcats, ycats []string) []pointText {
 	return out
 }
 
-// pointLabels draws texts right of their points, leaving out any that
-// would overlap a text already drawn (as ECharts' labelLayout.hideOverlap).
+// pointLabels draws each text beside its point: right of it, or where that
+// clashes with a text already drawn, left of it, above or below it; only a
+// text that fits in none of the four places is left out (as ECharts'
+// labelLayout.hideOverlap does with the one place it tries).
 type pointLabels struct{ texts []pointText }
 
 // Plot implements plot.Plotter.
@@ -773,25 +775,35 @@ func (l *pointLabels) Plot(c vgdraw.Canvas, p *plot.Plot) {
 	st := textStyle(labelPx-1, false)
 	st.YAlign = vgdraw.YCenter
 	var placed []vg.Rectangle
-	h := px(labelPx)
-	for _, t := range l.texts {
-		x, y := trX(t.x)+px(5), trY(t.y)
-		r := vg.Rectangle{Min: vg.Point{X: x, Y: y - h/2}, Max: vg.Point{X: x + st.Width(t.text), Y: y + h/2}}
-		if r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
-			continue
+	h, gap := px(labelPx), px(5)
+	free := func(r vg.Rectangle) bool {
+		if r.Min.X < c.Min.X || r.Max.X > c.Max.X || r.Min.Y < c.Min.Y || r.Max.Y > c.Max.Y {
+			return false
 		}
-		clash := false
 		for _, q := range placed {
 			if r.Min.X < q.Max.X && q.Min.X < r.Max.X && r.Min.Y < q.Max.Y && q.Min.Y < r.Max.Y {
-				clash = true
+				return false
+			}
+		}
+		return true
+	}
+	for _, t := range l.texts {
+		px0, py0, w := trX(t.x), trY(t.y), st.Width(t.text)
+		// Left edge and vertical centre of the text in each place, in order.
+		places := [][2]vg.Length{
+			{px0 + gap, py0},     // right
+			{px0 - gap - w, py0}, // left
+			{px0 - w/2, py0 + h}, // above (y grows upwards)
+			{px0 - w/2, py0 - h}, // below
+		}
+		for _, at := range places {
+			r := vg.Rectangle{Min: vg.Point{X: at[0], Y: at[1] - h/2}, Max: vg.Point{X: at[0] + w, Y: at[1] + h/2}}
+			if free(r) {
+				placed = append(placed, r)
+				c.FillText(st, vg.Point{X: at[0], Y: at[1]}, t.text)
 				break
 			}
 		}
-		if clash {
-			continue
-		}
-		placed = append(placed, r)
-		c.FillText(st, vg.Point{X: x, Y: y}, t.text)
 	}
 }
 
