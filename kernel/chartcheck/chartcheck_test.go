@@ -11,7 +11,7 @@ import (
 // parse reads the one chart of c's notebook HTML, as stdlib/chart writes it.
 func parse(t *testing.T, c chart.Renderer) Chart {
 	t.Helper()
-	html, err := chart.HTML(c)
+	html, err := chart.ChartHTML(c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,6 +135,7 @@ def main():
                           source=nb.cells[idx].source, output=text_of(nb.cells[idx].outputs))
 
     fix_language_info(nb)
+    drop_gonb_comms_installer(nb)
     if args.get("html") and failed is None:
         from nbconvert import HTMLExporter
         body, _ = HTMLExporter().from_notebook_node(nb)
@@ -167,6 +168,21 @@ def main():
         emit(**failed)
         return 1
     return 0
+
+
+# GONB_INSTALLER is text of the script GoNB displays to connect a page to
+# the kernel when a cell first uses its widgets/comms (chart.Explore does).
+# A live page runs it and GoNB then erases it; with no page (this runner)
+# nothing erases it, and the saved notebook would keep a dead ~20 KB script
+# that opens a WebSocket to a kernel long gone wherever it is displayed.
+GONB_INSTALLER = "Creates a WebSocket connecting to the JupyterServer and through it to the GoNB kernel"
+
+
+def drop_gonb_comms_installer(nb):
+    for c in nb.cells:
+        if c.cell_type == "code":
+            c.outputs = [o for o in c.outputs
+                         if GONB_INSTALLER not in "".join((o.get("data") or {}).get("text/html", ""))]
 
 
 if __name__ == "__main__":

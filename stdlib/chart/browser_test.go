@@ -157,7 +157,7 @@ func TestBrowserPageOffline(t *testing.T) {
 	charts := tourCharts(t)
 	var body strings.Builder
 	for _, c := range charts {
-		h, err := HTML(c)
+		h, err := ChartHTML(c)
 		if err != nil {
 			t.Fatal(err)
 		}

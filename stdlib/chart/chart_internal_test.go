@@ -107,7 +107,7 @@ func TestShowInNotebookSendsBundleOncePerSession(t *testing.T) {
 
 func TestHTMLFragmentIsOfflineAndSelfContained(t *testing.T) {
 	c := mustLine(t)
-	h, err := HTML(c)
+	h, err := ChartHTML(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestHTMLFragmentIsOfflineAndSelfContained(t *testing.T) {
 	}
 	// Showing the same chart again must not reuse the element id, or the
 	// second output would never be drawn.
-	again, err := HTML(c)
+	again, err := ChartHTML(c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,6 +106,23 @@
 // that counts its own work uses [NewProgress] and [Progress.Update]
 // directly. [LiveCurve] redraws a training curve in place.
 //
+// # Explorers
+//
+// [Explore] binds controls ([Slider], [Select], [TextInput]) to a draw
+// function that returns a picture (an image.Image, a go-echarts chart,
+// [HTML], or [Row] of them) and redraws it in place as the controls move —
+// the Go notebook's answer to ipywidgets' interact:
+//
+//	err := chart.Explore("Topic", func(v chart.Values) (any, error) {
+//		return chart.HTML(topicHTML(v.Int("topic"))), nil
+//	}, chart.Select{Name: "topic", Options: names})
+//
+// The controls are built on GoNB's front-end channel (gonbui/comms); a
+// slider is an integer position mapped to real values. Live, Explore
+// blocks until its Stop button or the kernel's interrupt, and leaves the
+// last picture; where no live page answers (`gonbml run`, nbconvert), it
+// shows the initial state as a static picture and returns.
+//
 // # Errors
 //
 // Bad input (mismatched lengths, NaN or Inf, an empty matrix, ragged table

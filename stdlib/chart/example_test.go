@@ -48,9 +48,9 @@ func ExampleShow() {
 	// Output: true .html
 }
 
-func ExampleHTML() {
+func ExampleChartHTML() {
 	c, _ := chart.Options{Title: "loss"}.Line(chart.Series{Name: "train", Y: []float64{3, 2, 1}})
-	h, err := chart.HTML(c)
+	h, err := chart.ChartHTML(c)
 	if err != nil {
 		fmt.Println(err)
 		return

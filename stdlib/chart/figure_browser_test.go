@@ -55,7 +55,7 @@ func TestBrowserHelperScreenshots(t *testing.T) {
 	// One page holding every helper's chart, in name order.
 	var body strings.Builder
 	for _, name := range names {
-		h, err := HTML(charts[name])
+		h, err := ChartHTML(charts[name])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -331,10 +331,10 @@ func prepare(c Renderer) (*prepared, error) {
 	return &prepared{html: b.String(), png: all, title: title, extraJS: r.extraJS}, nil
 }
 
-// HTML returns the HTML fragment Show displays for c: the chart containers
+// ChartHTML returns the HTML fragment Show displays for c: the chart containers
 // with their PNG pictures and scripts, without the ECharts bundle (see
 // WritePage for a standalone page).
-func HTML(c Renderer) (string, error) {
+func ChartHTML(c Renderer) (string, error) {
 	p, err := prepare(c)
 	if err != nil {
 		return "", err
