@@ -33,6 +33,11 @@ type MailConfig struct {
 	// in to be a footer line. Default (0): 0.2 (a list footer is in nearly
 	// every message; a phrase people repeat is in few).
 	MinShare float64
+	// MinSources is the least number of different sources a line must
+	// occur in to be boilerplate everywhere: the templates of mailing
+	// software and spam kits, which every sender using them repeats.
+	// Default (0): 10. Off (fit.Off): no such lines.
+	MinSources int
 }
 
 // Validate reports an invalid field.
@@ -41,6 +46,8 @@ func (c MailConfig) Validate() error {
 	switch {
 	case c.MinDocs < 0:
 		return bad("MinDocs", c.MinDocs, "at least 0")
+	case c.MinSources < 0 && c.MinSources != fit.Off:
+		return bad("MinSources", c.MinSources, "at least 0 (or fit.Off)")
 	case !(c.MinShare >= 0 && c.MinShare <= 1):
 		return bad("MinShare", c.MinShare, "a value in [0, 1]")
 	}
@@ -53,6 +60,9 @@ type MailCleaner struct {
 	// Footers maps each source to its footer lines (normalised as
 	// MailConfig says).
 	Footers map[string]map[string]bool
+	// Common holds the lines found in MinSources sources or more; they
+	// are footer lines of every source.
+	Common map[string]bool
 }
 
 // Fit learns the footer lines of each source from bodies[i], which came
@@ -72,8 +82,13 @@ func (c MailConfig) Fit(ctx context.Context, bodies, sources []string) (*MailCle
 	if minShare == 0 {
 		minShare = 0.2
 	}
+	minSources := c.MinSources
+	if minSources == 0 {
+		minSources = 10
+	}
 	docs := map[string]int{}
 	counts := map[string]map[string]int{}
+	sourcesOf := map[string]int{} // line → number of sources it occurs in
 	for i, body := range bodies {
 		if i%ctxEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -95,10 +110,18 @@ func (c MailConfig) Fit(ctx context.Context, bodies, sources []string) (*MailCle
 			if counts[src] == nil {
 				counts[src] = map[string]int{}
 			}
+			if counts[src][n] == 0 {
+				sourcesOf[n]++
+			}
 			counts[src][n]++
 		}
 	}
-	m := &MailCleaner{Footers: map[string]map[string]bool{}}
+	m := &MailCleaner{Footers: map[string]map[string]bool{}, Common: map[string]bool{}}
+	for line, n := range sourcesOf {
+		if minSources > 0 && n >= minSources {
+			m.Common[line] = true
+		}
+	}
 	for src, lines := range counts {
 		for line, n := range lines {
 			if n >= minDocs && float64(n) >= minShare*float64(docs[src]) {
@@ -122,17 +145,19 @@ func (m *MailCleaner) Footer(source string) []string {
 	return lines
 }
 
-// Clean removes source's footer from body, then applies CleanMail. The
-// footer is every footer line, and the tail of the message from the first
+// Clean removes source's footer and the Common lines from body, then
+// applies CleanMail. The footer is every footer line of the source, and the tail of the message from the first
 // footer line on when at most maxFooterGap other lines separate the footer
 // lines there (the advert a list rotates between its fixed lines).
 func (m *MailCleaner) Clean(body, source string) string {
-	if f := m.Footers[source]; len(f) > 0 {
+	f := m.Footers[source]
+	isFooter := func(n string) bool { return f[n] || m.Common[n] }
+	if len(f) > 0 || len(m.Common) > 0 {
 		lines := strings.Split(body, "\n")
 		cut, gap := len(lines), 0
-		for i := len(lines) - 1; i >= 0 && gap <= maxFooterGap; i-- {
+		for i := len(lines) - 1; i >= 0 && gap <= maxFooterGap && len(f) > 0; i-- {
 			switch n := normalLine(lines[i]); {
-			case f[n]:
+			case f[n]: // the source's own footer, not a Common line
 				cut, gap = i, 0
 			case n != "":
 				gap++
@@ -142,7 +167,7 @@ func (m *MailCleaner) Clean(body, source string) string {
 		}
 		kept := lines[:0]
 		for _, l := range lines[:cut] {
-			if !f[normalLine(l)] {
+			if !isFooter(normalLine(l)) {
 				kept = append(kept, l)
 			}
 		}
@@ -167,6 +192,9 @@ var (
 	address = regexp.MustCompile(`[\p{L}\p{N}._%+=-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
 	// host is a bare domain name such as example.com, or its ending (".com").
 	host = regexp.MustCompile(`(?i)(?:\b[a-z0-9-]+)?(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|mil|info|biz|ie|uk|de|fr|au|ca|nl|us|tv|cc|io)\b`)
+	// path is a file path of two or more directories, or a web file
+	// name: "/usr/share/doc/x.html", "index.html".
+	path = regexp.MustCompile(`(?:[\w.~+-]*/){2,}[\w.~+-]*|\b[\w-]+\.(?:html?|php|cgi|asp|jsp)\b`)
 	// date is a date written with a month name, with its weekday and
 	// year: "Tue, 27 Aug 2002", "September 24, 2002", "Aug 27".
 	date = regexp.MustCompile(`(?i)\b(?:` + weekday + `,?\s+)?(?:\d{1,2}\s+` + month + `\.?(?:\s+\d{2,4})?|` +
@@ -200,7 +228,7 @@ const maxSignature = 10
 // them, and everything after an "Original Message" separator), headers
 // copied into the body, the signature (after a "-- " line, when at most
 // ten lines follow), URLs, e-mail addresses, host names, numbers (dates,
-// times, prices, ids) and runs of punctuation or underscores. What is left
+// times, prices, ids), file paths and runs of punctuation or underscores. What is left
 // is the text, with blank lines where lines were removed.
 func CleanMail(body string) string {
 	lines := strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n")
@@ -227,7 +255,7 @@ func CleanMail(body string) string {
 // strip removes URLs, addresses, host names, dates, times, numbers and
 // punctuation runs from s.
 func strip(s string) string {
-	for _, re := range []*regexp.Regexp{url, address, host, date, clock, number, punctRun} {
+	for _, re := range []*regexp.Regexp{url, address, host, path, date, clock, number, punctRun} {
 		s = re.ReplaceAllString(s, " ")
 	}
 	return s
@@ -294,12 +322,16 @@ var junkWords = map[string]map[string]bool{}
 
 func init() {
 	for kind, words := range map[string]string{
-		"url": "http https www com net org edu gov html htm php cgi url mailto ftp",
+		// "html" is not listed: CleanMail removes URLs and file names, and
+		// what is left is mail talking about HTML mail.
+		"url": "http https www com net org edu gov php cgi url mailto ftp",
 		"date/time": "jan feb mar apr jun jul aug sep sept oct nov dec january february march april " +
 			"june july august september october november december mon tue wed thu fri " +
 			"monday tuesday wednesday thursday friday saturday sunday gmt utc edt pdt est pst",
-		"footer": "listinfo mailman listmaster subscription unsubscribe subscribe sponsored sponsor " +
-			"thinkgeek sourceforge sf egroups yahoogroups groups maintainer mailing",
+		// Words only list footers use; "mailing", "list" and "groups" are
+		// ordinary words too and are not listed.
+		"footer": "listinfo mailman listmaster subscription unsubscribe subscribe sponsored " +
+			"thinkgeek sourceforge sf egroups yahoogroups maintainer",
 	} {
 		junkWords[kind] = map[string]bool{}
 		for _, w := range strings.Fields(words) {

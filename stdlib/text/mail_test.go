@@ -30,6 +30,8 @@ func TestCleanMail(t *testing.T) {
 		{"punctuation runs", "before\n_______________________________________________\nafter ---- ==> *** x",
 			[]string{"before", "after", "x"}, []string{"_", "--", "==", "**"}},
 		{"copied headers", "Date: Mon, 2 Sep 2002\nSubject: old\nbody", []string{"body"}, []string{"old"}},
+		{"paths", "see /usr/share/doc/lame/html/index.html and faq.htm, tcp/ip stays",
+			[]string{"see", "and", "tcp/ip stays"}, []string{"usr", "lame", "index", "faq"}},
 		{"words with numbers stay", "mp3 players and 3com cards, e-mail", []string{"mp3", "3com", "e-mail"}, nil},
 	}
 	for _, tt := range tests {
