@@ -191,7 +191,7 @@ var (
 	url     = regexp.MustCompile(`(?i)\b(?:https?|ftp|file|mailto|news):[^\s<>"]*|\bwww\.[^\s<>"]*`)
 	address = regexp.MustCompile(`[\p{L}\p{N}._%+=-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
 	// host is a bare domain name such as example.com, or its ending (".com").
-	host = regexp.MustCompile(`(?i)(?:\b[a-z0-9-]+)?(?:\.[a-z0-9-]+)*\.(?:com|net|org|edu|gov|mil|info|biz|ie|uk|de|fr|au|ca|nl|us|tv|cc|io)\b`)
+	host = regexp.MustCompile(`(?i)[a-z0-9.-]*\.(?:com|net|org|edu|gov|mil|info|biz|ie|uk|de|fr|au|ca|nl|us|tv|cc|io)\b`)
 	// path is a file path of two or more directories, or a web file
 	// name: "/usr/share/doc/x.html", "index.html".
 	path = regexp.MustCompile(`(?:[\w.~+-]*/){2,}[\w.~+-]*|\b[\w-]+\.(?:html?|php|cgi|asp|jsp)\b`)
@@ -249,16 +249,35 @@ func CleanMail(body string) string {
 		}
 		out = append(out, line)
 	}
-	return strip(strings.Join(out, "\n"))
+	for i, line := range out {
+		out[i] = strip(line)
+	}
+	return strings.Join(out, "\n")
 }
 
 // strip removes URLs, addresses, host names, dates, times, numbers and
 // punctuation runs from s.
 func strip(s string) string {
-	for _, re := range []*regexp.Regexp{url, address, host, path, date, clock, number, punctRun} {
-		s = re.ReplaceAllString(s, " ")
+	// Each rule runs only on text that has the character it needs: the
+	// regular expressions are the cost of cleaning, and most lines have
+	// no '@', no digit and no '/'.
+	for _, r := range stripRules {
+		if r.needs == "" || strings.ContainsAny(s, r.needs) {
+			s = r.re.ReplaceAllString(s, " ")
+		}
 	}
 	return s
+}
+
+// stripRules are strip's expressions in order, each with the characters
+// one of which every match contains ("": run always).
+var stripRules = []struct {
+	re    *regexp.Regexp
+	needs string
+}{
+	{url, ":."}, {address, "@"}, {host, "."}, {path, "/."},
+	{date, "0123456789"}, {clock, ":"}, {number, "0123456789"},
+	{punctRun, ""}, // any symbol, not only ASCII ones
 }
 
 // nonBlank counts the lines with text.
