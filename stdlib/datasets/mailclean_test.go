@@ -133,7 +133,7 @@ func TestMailCleanerOnCorpus(t *testing.T) {
 		raw[i] = m.Subject + "\n" + m.Body
 		clean[i] = text.CleanMail(m.Subject) + "\n" + clean[i]
 	}
-	// Control: raw text gives junk words (the notebook shows 21 of them).
+	// Control: raw text gives junk words (the notebook counts 50).
 	if n, words := junk(raw); n < 5 {
 		t.Errorf("control: raw text has only %d junk top words %v, want ≥ 5", n, words)
 	}
