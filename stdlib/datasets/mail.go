@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/mail"
 	"net/textproto"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +31,11 @@ type Message struct {
 	// Subject and From are the decoded header values (RFC 2047 words and
 	// legacy charsets converted to UTF-8).
 	Subject, From string
+	// List names the mailing list the message came through: the id in
+	// its List-Id header (the part in angle brackets), else the address of
+	// its Mailing-List, X-Mailing-List or List-Post header, lower-cased;
+	// empty when the message came through no list.
+	List string
 	// Date is the parsed Date header; the zero time when it is missing or
 	// unparseable.
 	Date time.Time
@@ -57,6 +63,7 @@ func ParseMessage(raw []byte) (Message, error) {
 	m := Message{
 		Subject: decodeHeader(h.Get("Subject")),
 		From:    decodeHeader(h.Get("From")),
+		List:    listID(h),
 	}
 	if d := h.Get("Date"); d != "" {
 		if t, err := mail.ParseDate(d); err == nil {
@@ -129,7 +136,33 @@ func splitHeader(raw []byte, mbox bool) (textproto.MIMEHeader, []byte) {
 
 // wantedHeaders are the fields the parser reads; others (Received, …)
 // are skipped without being stored.
-var wantedHeaders = []string{"Subject", "From", "Date", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition"}
+var wantedHeaders = []string{"Subject", "From", "Date", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
+	"List-Id", "Mailing-List", "X-Mailing-List", "List-Post"}
+
+// listAddress finds the list's id or address in a list header.
+var listAddress = regexp.MustCompile(`<(?:mailto:)?([^<>\s]+)>|(?:mailto:)?([^\s<>;@]+@[^\s<>;]+)`)
+
+// listID is Message.List: the first list header that names a list.
+func listID(h textproto.MIMEHeader) string {
+	for _, k := range []string{"List-Id", "Mailing-List", "X-Mailing-List", "List-Post"} {
+		if m := listAddress.FindStringSubmatch(h.Get(k)); m != nil {
+			return strings.ToLower(m[1] + m[2])
+		}
+	}
+	return ""
+}
+
+// Source is who a message's repeated lines (footers) come from: its List,
+// else the address in its From header, lower-cased.
+func (m Message) Source() string {
+	if m.List != "" {
+		return m.List
+	}
+	if a, err := mail.ParseAddress(m.From); err == nil {
+		return strings.ToLower(a.Address)
+	}
+	return strings.ToLower(strings.TrimSpace(m.From))
+}
 
 // wantedHeader returns the canonical name of a wanted field, or "".
 func wantedHeader(name []byte) string {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gonbml/gonbml/stdlib/sparse"
+	"gonum.org/v1/gonum/mat"
 )
 
 func TestFromTripletsSumsDuplicates(t *testing.T) {
@@ -40,4 +41,22 @@ func TestNewCSRRejectsBadInput(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
+}
+
+func TestRowsDense(t *testing.T) {
+	d := mat.NewDense(3, 3, []float64{1, 0, 2, 0, 0, 0, 0, 3, 0})
+	m, err := sparse.FromDense(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.RowsDense(1, 3)
+	if want := mat.NewDense(2, 3, []float64{0, 0, 0, 0, 3, 0}); !mat.Equal(got, want) {
+		t.Errorf("RowsDense(1, 3) = %v, want %v", mat.Formatted(got), mat.Formatted(want))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("RowsDense(2, 4) did not panic")
+		}
+	}()
+	m.RowsDense(2, 4)
 }

@@ -210,3 +210,20 @@ func (m *CSR) ToDense() *mat.Dense {
 	}
 	return d
 }
+
+// RowsDense returns rows lo to hi−1 of m as a new dense matrix (a sample
+// of documents to hand to a dense algorithm). It panics when the range is
+// outside m, like mat.Dense.Slice.
+func (m *CSR) RowsDense(lo, hi int) *mat.Dense {
+	if lo < 0 || hi > m.rows || lo >= hi || m.cols == 0 {
+		panic(fmt.Sprintf("sparse: rows %d to %d of a %d×%d matrix", lo, hi, m.rows, m.cols))
+	}
+	d := mat.NewDense(hi-lo, m.cols, nil)
+	for i := lo; i < hi; i++ {
+		row := d.RawRowView(i - lo)
+		for p := m.Indptr[i]; p < m.Indptr[i+1]; p++ {
+			row[m.Indices[p]] = m.Data[p]
+		}
+	}
+	return d
+}

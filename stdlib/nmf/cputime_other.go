@@ -1,0 +1,13 @@
+//go:build !unix
+
+package nmf
+
+import (
+	"errors"
+	"time"
+)
+
+// ProcessCPU is not available here: it needs getrusage(2).
+func ProcessCPU() (time.Duration, error) {
+	return 0, errors.New("nmf: process CPU time is not available on this system")
+}
