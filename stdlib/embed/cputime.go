@@ -1,11 +1,24 @@
 package embed
 
-import "time"
+import (
+	"time"
+
+	"github.com/gonbml/gonbml/stdlib/fit"
+)
 
 var processStart = time.Now()
 
-// wallClock is the time since the package was loaded.
-func wallClock() time.Duration { return time.Since(processStart) }
+// cpuClock is the CPU time (user + system) this process has used so far:
+// the clock EpochCPU is read from. It counts every thread, so a training
+// run's figure includes its worker goroutines and the garbage collector.
+// Where the system cannot say, it is the wall time since the package was
+// loaded (see FastSent.EpochCPU).
+func cpuClock() time.Duration {
+	if d, err := fit.ProcessCPU(); err == nil {
+		return d
+	}
+	return time.Since(processStart)
+}
 
 // epochTimer measures the CPU seconds of successive epochs.
 type epochTimer struct{ last time.Duration }

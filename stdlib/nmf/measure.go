@@ -137,7 +137,7 @@ type CPUTrace struct {
 
 // NewCPUTrace starts a trace at the current process CPU time.
 func NewCPUTrace() *CPUTrace {
-	start, _ := ProcessCPU()
+	start, _ := fit.ProcessCPU()
 	return &CPUTrace{start: start}
 }
 
@@ -150,7 +150,7 @@ func (t *CPUTrace) Record(p fit.Progress) error {
 		}
 		return nil
 	}
-	now, err := ProcessCPU()
+	now, err := fit.ProcessCPU()
 	if err != nil {
 		return err
 	}

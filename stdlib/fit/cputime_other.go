@@ -1,6 +1,6 @@
 //go:build !unix
 
-package nmf
+package fit
 
 import (
 	"errors"
@@ -9,5 +9,5 @@ import (
 
 // ProcessCPU is not available here: it needs getrusage(2).
 func ProcessCPU() (time.Duration, error) {
-	return 0, errors.New("nmf: process CPU time is not available on this system")
+	return 0, errors.New("fit: process CPU time is not available on this system")
 }

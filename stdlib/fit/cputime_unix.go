@@ -1,6 +1,6 @@
 //go:build unix
 
-package nmf
+package fit
 
 import (
 	"fmt"
@@ -9,11 +9,14 @@ import (
 )
 
 // ProcessCPU returns the CPU time (user and system) the process has used
-// so far, from getrusage(2).
+// so far, from getrusage(2). It counts every thread: a fit's worker
+// goroutines and the garbage collector, not the other jobs on the
+// machine, which is why the notebooks compare solvers by it rather than
+// by wall time.
 func ProcessCPU() (time.Duration, error) {
 	var u syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0, fmt.Errorf("nmf: getrusage: %w", err)
+		return 0, fmt.Errorf("fit: getrusage: %w", err)
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano()), nil
 }
