@@ -145,9 +145,27 @@ func (m *MailCleaner) Footer(source string) []string {
 	return lines
 }
 
+// CleanAll learns the footers from bodies and sources (as Fit) and returns
+// every body cleaned: the one call a corpus needs when the messages it
+// cleans are the messages it learns from.
+func (c MailConfig) CleanAll(ctx context.Context, bodies, sources []string) ([]string, *MailCleaner, error) {
+	m, err := c.Fit(ctx, bodies, sources)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]string, len(bodies))
+	for i, b := range bodies {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		out[i] = m.Clean(b, sources[i])
+	}
+	return out, m, nil
+}
+
 // Clean removes source's footer and the Common lines from body, then
-// applies CleanMail. The footer is every footer line of the source, and the tail of the message from the first
-// footer line on when at most maxFooterGap other lines separate the footer
+// applies CleanMail. The footer is every footer line of the source, and
+// the tail of the message from the first footer line on when at most maxFooterGap other lines separate the footer
 // lines there (the advert a list rotates between its fixed lines).
 func (m *MailCleaner) Clean(body, source string) string {
 	f := m.Footers[source]

@@ -97,6 +97,29 @@ func TestMailCleanerFindsFooters(t *testing.T) {
 	}
 }
 
+// CleanAll is Fit followed by Clean on every message it learnt from.
+func TestMailConfigCleanAll(t *testing.T) {
+	bodies, sources := list(12)
+	got, c, err := text.MailConfig{}.CleanAll(context.Background(), bodies, sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(bodies) {
+		t.Fatalf("%d cleaned bodies for %d", len(got), len(bodies))
+	}
+	for i := range bodies {
+		if want := c.Clean(bodies[i], sources[i]); got[i] != want {
+			t.Errorf("message %d: CleanAll %q, Clean %q", i, got[i], want)
+		}
+		if strings.Contains(got[i], "mailing list") {
+			t.Errorf("message %d kept its footer: %q", i, got[i])
+		}
+	}
+	if _, _, err := (text.MailConfig{}).CleanAll(context.Background(), bodies, sources[:3]); err == nil {
+		t.Error("bodies and sources of different lengths: no error")
+	}
+}
+
 func TestMailCleanerThresholds(t *testing.T) {
 	// "thanks" is in 2 of 20 messages (10%): below MinShare 0.2, so it
 	// stays; with MinShare 0.1 it goes.
