@@ -66,7 +66,7 @@ func (o Options) ImageGrid(images mat.Matrix, width int) (*image.RGBA, error) {
 	key := o.Image.keyText()
 	gw, gh := grid.Bounds().Dx(), grid.Bounds().Dy()
 	W := int(left) + gw + int(right)
-	W = max(W, int(textPx(key, labelPx)+150), int(textPx(o.Title, titlePx))+24)
+	W = max(W, int(o.Image.keyWidth(key))+24, int(textPx(o.Title, titlePx))+24)
 	H := int(top) + gh + int(bottom)
 	if W*H > 64<<20 {
 		return nil, fmt.Errorf("chart: ImageGrid would be %d×%d pixels; use fewer images or a smaller Scale", W, H)
@@ -110,7 +110,11 @@ func (o Options) ImageGrid(images mat.Matrix, width int) (*image.RGBA, error) {
 		st.XAlign, st.YAlign, st.Rotation = vgdraw.XCenter, vgdraw.YTop, 1.5707963267948966
 		dc.FillText(st, at(8, float64(gy)+float64(gh)/2), name)
 	}
-	o.Image.drawKey(dc, at, float64(gx)+float64(gw)/2, float64(gy+gh)+14, key)
+	// The key sits under the grid's centre, moved in where that would
+	// push it past the figure's edge (a narrow grid with a long key).
+	kw := o.Image.keyWidth(key)
+	kx := min(max(float64(gx)+float64(gw)/2, kw/2+12), float64(W)-kw/2-12)
+	o.Image.drawKey(dc, at, kx, float64(gy+gh)+14, key)
 
 	out, ok := c.Image().(*image.RGBA)
 	if !ok {
@@ -141,26 +145,42 @@ func (o ImageOptions) keyText() string {
 	return "each image from its minimum to its maximum"
 }
 
+// keyRampW and keyRampH are the size of the colour key's ramp in pixels.
+const keyRampW, keyRampH = 120.0, 10.0
+
+// keyEnds are the texts at the ends of the key's ramp.
+func (o ImageOptions) keyEnds() (lo, hi string) {
+	switch {
+	case o.Diverging:
+		return "−max", "+max"
+	case o.Min != o.Max:
+		f := formatTicks([]float64{o.Min, o.Max})
+		return f[0], f[1]
+	}
+	return "min", "max"
+}
+
+// keyWidth is the width in pixels of the key drawKey draws with note.
+func (o ImageOptions) keyWidth(note string) float64 {
+	lo, hi := o.keyEnds()
+	w := textPx(lo, labelPx) + 6 + keyRampW + 6 + textPx(hi, labelPx)
+	if note != "" {
+		w += textPx(note, labelPx) + 16
+	}
+	return w
+}
+
 // drawKey draws the colour key centred at (cx, y): a ramp with its end
 // values, and the scaling rule.
 func (o ImageOptions) drawKey(dc vgdraw.Canvas, at func(x, y float64) vg.Point, cx, y float64, note string) {
-	const rampW, rampH = 120.0, 10.0
+	const rampW, rampH = keyRampW, keyRampH
 	stops := []color.RGBA{{255, 255, 255, 255}, {0, 0, 0, 255}}
-	lo, hi := "min", "max"
-	if o.Min != o.Max {
-		f := formatTicks([]float64{o.Min, o.Max})
-		lo, hi = f[0], f[1]
-	}
 	if o.Diverging {
 		stops = []color.RGBA{{255, 0, 0, 255}, {255, 255, 255, 255}, {0, 0, 0, 255}}
-		lo, hi = "−max", "+max"
 	}
-	loW, noteW := textPx(lo, labelPx), 0.0
-	if note != "" {
-		noteW = textPx(note, labelPx) + 16
-	}
-	total := loW + 6 + rampW + 6 + textPx(hi, labelPx) + noteW
-	x0 := cx - total/2
+	lo, hi := o.keyEnds()
+	loW := textPx(lo, labelPx)
+	x0 := cx - o.keyWidth(note)/2
 	rx := x0 + loW + 6
 	const steps = 64
 	for i := 0; i < steps; i++ {
