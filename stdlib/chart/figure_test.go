@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -324,6 +325,23 @@ func TestFormatTicks(t *testing.T) {
 	// Steps of 1, 2 or 5 × 10^k: 200 is the first at least (747-3)/5.
 	if got := fmt.Sprint(niceTicks(3, 747, 5)); got != "[200 400 600]" {
 		t.Errorf("niceTicks(3, 747, 5) = %s, want [200 400 600]", got)
+	}
+	// A step that is exactly 1, 2 or 5 × 10^k up to rounding is taken:
+	// (0.05 − (−0.1))/3 is 0.05000000000000001, and the step 0.1 would
+	// leave a signed bar chart's axis with two ticks, none above zero.
+	if got := fmt.Sprint(niceTicks(-0.1, 0.05, 3)); got != "[-0.1 -0.05 0 0.05]" {
+		t.Errorf("niceTicks(-0.1, 0.05, 3) = %s, want [-0.1 -0.05 0 0.05]", got)
+	}
+	// Whatever the scale, the widened range of signed data has a tick at
+	// each end, zero, and at least three ticks.
+	for _, scale := range []float64{1e-4, 1e-3, 0.01, 0.1, 1, 3, 10, 100, 1e4} {
+		lo, hi := niceRange(-5.5*scale, 2*scale, 3)
+		ts := niceTicks(lo, hi, 3)
+		if len(ts) < 3 || !slices.Contains(ts, 0) ||
+			math.Abs(ts[0]-lo) > 1e-9*(hi-lo) || math.Abs(ts[len(ts)-1]-hi) > 1e-9*(hi-lo) {
+			t.Errorf("scale %g: range [%g, %g], ticks %v: want ≥ 3 ticks from end to end through 0",
+				scale, lo, hi, ts)
+		}
 	}
 }
 

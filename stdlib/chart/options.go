@@ -311,18 +311,31 @@ func niceTicks(lo, hi float64, target int) []float64 {
 		return []float64{lo}
 	}
 	raw := (hi - lo) / float64(max(target, 1))
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := mag
+	exp := math.Floor(math.Log10(raw))
+	mag := math.Pow(10, exp)
+	mult := 10.0
 	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			step = m * mag
+		// Within rounding: (0.05 − (−0.1))/3 is 0.05000000000000001, and
+		// must take the step 0.05, not 0.1 (which left one tick and 0).
+		if m*mag >= raw*(1-1e-9) {
+			mult = m
 			break
 		}
 	}
-	first := math.Ceil(lo/step-1e-9) * step
+	step := mult * mag
+	// Tick i is i·mult·10^exp, divided by 10^−exp when exp < 0: a power
+	// of ten divides exactly where multiplying by 0.01 does not, so the
+	// ticks are the round numbers themselves (0.05, not 0.05000000000000002).
+	at := func(i float64) float64 {
+		if exp < 0 {
+			return i * mult / math.Pow(10, -exp)
+		}
+		return i * mult * mag
+	}
+	first := math.Ceil(lo/step - 1e-9)
 	var ts []float64
 	for k := 0; ; k++ {
-		t := first + float64(k)*step
+		t := at(first + float64(k))
 		if t > hi+step*1e-9 || k > 1000 {
 			break
 		}
