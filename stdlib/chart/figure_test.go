@@ -332,6 +332,12 @@ func TestFormatTicks(t *testing.T) {
 	if got := fmt.Sprint(niceTicks(-0.1, 0.05, 3)); got != "[-0.1 -0.05 0 0.05]" {
 		t.Errorf("niceTicks(-0.1, 0.05, 3) = %s, want [-0.1 -0.05 0 0.05]", got)
 	}
+	// A range with a single round number inside still widens to the ticks
+	// around it (nmf-parts-vs-pca's PCA weights: one tick, 0, and the
+	// longest bar cut at the axis).
+	if lo, hi := niceRange(-4.49, 1.62, 3); lo != -5 || hi != 5 {
+		t.Errorf("niceRange(-4.49, 1.62, 3) = %g, %g, want -5, 5", lo, hi)
+	}
 	// Whatever the scale, the widened range of signed data has a tick at
 	// each end, zero, and at least three ticks.
 	for _, scale := range []float64{1e-4, 1e-3, 0.01, 0.1, 1, 3, 10, 100, 1e4} {

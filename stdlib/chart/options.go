@@ -310,18 +310,8 @@ func niceTicks(lo, hi float64, target int) []float64 {
 	if hi == lo {
 		return []float64{lo}
 	}
-	raw := (hi - lo) / float64(max(target, 1))
-	exp := math.Floor(math.Log10(raw))
+	mult, exp := niceStep(lo, hi, target)
 	mag := math.Pow(10, exp)
-	mult := 10.0
-	for _, m := range []float64{1, 2, 5, 10} {
-		// Within rounding: (0.05 − (−0.1))/3 is 0.05000000000000001, and
-		// must take the step 0.05, not 0.1 (which left one tick and 0).
-		if m*mag >= raw*(1-1e-9) {
-			mult = m
-			break
-		}
-	}
 	step := mult * mag
 	// Tick i is i·mult·10^exp, divided by 10^−exp when exp < 0: a power
 	// of ten divides exactly where multiplying by 0.01 does not, so the
@@ -345,4 +335,20 @@ func niceTicks(lo, hi float64, target int) []float64 {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// niceStep is the step of niceTicks, mult × 10^exp with mult 1, 2, 5 or
+// 10: the smallest such step at least (hi − lo)/target.
+func niceStep(lo, hi float64, target int) (mult, exp float64) {
+	raw := (hi - lo) / float64(max(target, 1))
+	exp = math.Floor(math.Log10(raw))
+	mag := math.Pow(10, exp)
+	for _, m := range []float64{1, 2, 5, 10} {
+		// Within rounding: (0.05 − (−0.1))/3 is 0.05000000000000001, and
+		// must take the step 0.05, not 0.1 (which left one tick and 0).
+		if m*mag >= raw*(1-1e-9) {
+			return m, exp
+		}
+	}
+	return 10, exp
 }

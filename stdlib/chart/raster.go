@@ -232,11 +232,14 @@ func (v valueTicks) Ticks(lo, hi float64) []plot.Tick {
 // niceRange widens [lo, hi] to the round ticks around it, as ECharts'
 // value axes do.
 func niceRange(lo, hi float64, target int) (float64, float64) {
-	ts := niceTicks(lo, hi, target)
-	if len(ts) < 2 {
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return lo, hi
 	}
-	step := ts[1] - ts[0]
+	// The step, not the ticks inside [lo, hi]: a range with one round
+	// number inside (−4.5 to 1.6 at step 5 holds only 0) still widens to
+	// the ticks around it (−5 to 5).
+	mult, exp := niceStep(lo, hi, target)
+	step := mult * math.Pow(10, exp)
 	return math.Floor(lo/step+1e-9) * step, math.Ceil(hi/step-1e-9) * step
 }
 
