@@ -154,6 +154,23 @@
 //     fetches it), and each request to a paced host one.
 //     Stats.StoreCalls counts them.
 //
+// The state of a shared crawl is behind one interface, SharedStore, with
+// two implementations that pass the same conformance suite
+// (stdlib/crawl/storetest): redisstore, for workers in several processes
+// or machines, and an in-memory store in this package, selected by
+// Config.Redis = "mem://NAME", for several Collectors of one process
+// (each a worker with its own Workers, settings and callbacks; OnItem
+// gets the items its own pages added, so together they see every item
+// once). The two keep the same state with the same rules (a queue per
+// host, a ready set of hosts with room, leases, the done and seen sets,
+// claim and request slots, the robots.txt cache); the in-memory one
+// guards it with one mutex where Redis runs a Lua script, and renews a
+// lease while its worker's Collector runs rather than on a timer, so a
+// lease ends LeaseTime after the Crawl that held it returned without
+// completing it. Its state lives until the process ends or
+// ForgetMemStore drops it; it has no items stream (items go to the
+// callbacks) and survives no crash.
+//
 // A crawl ID holding another crawl (other seeds or settings) is refused
 // with ErrOtherCrawl unless Config.Resume is set. MaxPages, MaxItems and
 // MaxDuration apply to each worker; the frontier is breadth-first per

@@ -198,8 +198,10 @@ func (s *store) forget(key string) {
 
 func (s *store) Release(ctx context.Context, t crawl.SharedTask) error {
 	defer s.forget(t.Key)
-	_, err := s.run(ctx, releaseScript, s.me, t.Key)
-	return err
+	// The script answers an integer (1: released, 0: not this worker's).
+	return retry(ctx, func() error {
+		return releaseScript.Run(ctx, s.c, nil, s.p, s.cap, s.me, t.Key).Err()
+	})
 }
 
 func (s *store) Complete(ctx context.Context, p crawl.SharedPage) (crawl.SharedResult, error) {
