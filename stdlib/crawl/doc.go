@@ -136,11 +136,13 @@
 //     Crawl-delay (or 1/HostRate), however many workers there are. Until a host's robots.txt is known, it gets one
 //     request at a time. HostBurst is 1; a Retry-After delays only the
 //     worker that got it.
-//     HostConcurrency is the cap of all workers together: a worker
-//     that completes a page claims its next one in the same step, so
-//     under a cap that its own Workers fill, it keeps the host's slots;
-//     give a host the room of every worker (Workers × processes) for
-//     them all to fetch from it.
+//     HostConcurrency is the cap of all workers together. A worker
+//     that completes a page claims its next one in the same step, but
+//     while another worker is hungry (was refused a page and has not
+//     had one since) it holds at most its share of a host's cap (the
+//     cap over the workers active in the last 5 s, at least 1), so one
+//     worker whose own Workers fill the cap cannot starve the others;
+//     alone, a worker may fill the cap.
 //   - Durability: with Redis's append-only file and appendfsync always,
 //     a kill -9 of Redis loses no acknowledged write; workers retry their
 //     calls while it restarts (redisstore.RetryFor). With everysec a

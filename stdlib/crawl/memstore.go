@@ -57,7 +57,8 @@ func openMem(rawURL string, o SharedOptions) (SharedStore, error) {
 			queues: map[string]*taskQueue{}, ready: map[string]time.Time{}, busy: map[string]int{},
 			interval: map[string]time.Duration{}, cnext: map[string]time.Time{}, next: map[string]time.Time{},
 			leases: map[string]*memLease{}, done: map[string]struct{}{}, robots: map[string]SharedRobots{},
-			rlock: map[string]robotsLock{}, held: map[*memStore]map[string]int{}}
+			rlock: map[string]robotsLock{}, held: map[*memStore]map[string]int{},
+			active: map[*memStore]time.Time{}, hungry: map[*memStore]time.Time{}}
 		memCrawls[key] = c
 	}
 	memMu.Unlock()
@@ -86,7 +87,10 @@ type memCrawl struct {
 	rlock       map[string]robotsLock
 	// held counts each open worker's leases per host (fairness: a worker's
 	// share of a host's cap while several workers are active).
-	held                    map[*memStore]map[string]int
+	held map[*memStore]map[string]int
+	// active is when each open worker last asked for a page, hungry when
+	// it was last refused one (until it gets one).
+	active, hungry          map[*memStore]time.Time
 	pages, items, reclaimed int
 }
 
@@ -251,14 +255,61 @@ func (c *memCrawl) expire(cap int, now time.Time) {
 	}
 }
 
+// ActiveWindow is how long a worker counts as active for the fair share
+// of a host's cap after it last asked for a page (or until it closes).
+const ActiveWindow = 5 * time.Second
+
+// share is how many of a host's requests in flight s may hold while
+// another worker is hungry (was refused a page and has not had one
+// since): the cap divided among the workers active now (at least one),
+// so that a worker whose own goroutines could fill the cap leaves room
+// to the others. Without a hungry worker, s may fill the cap.
+func (c *memCrawl) share(s *memStore, now time.Time) int {
+	c.active[s] = now
+	n, hungry := 0, false
+	for w, t := range c.active {
+		if now.Sub(t) > ActiveWindow {
+			delete(c.active, w)
+			delete(c.hungry, w)
+			continue
+		}
+		n++
+		if _, h := c.hungry[w]; h && w != s {
+			hungry = true
+		}
+	}
+	if !hungry {
+		return s.cap
+	}
+	return max(1, s.cap/n)
+}
+
 // claim leases the next URL whose host may be requested now to s.
-func (c *memCrawl) claim(s *memStore, now time.Time) SharedClaim {
+func (c *memCrawl) claim(s *memStore, now time.Time) (res SharedClaim) {
 	c.expire(s.cap, now)
+	share := c.share(s, now)
+	// Hosts where s holds its share are set aside for the other workers
+	// and put back when the claim ends.
+	var skipped []readyEntry
+	defer func() {
+		for _, e := range skipped {
+			heap.Push(&c.readyHeap, e)
+		}
+		if res.OK || res.Done {
+			delete(c.hungry, s)
+		} else {
+			c.hungry[s] = now
+		}
+	}()
 	for attempt := 0; attempt < 2; attempt++ {
 		for {
 			h, at, ok := c.firstReady()
 			if !ok || at.After(now) {
 				break
+			}
+			if c.held[s][h] >= share {
+				skipped = append(skipped, heap.Pop(&c.readyHeap).(readyEntry))
+				continue
 			}
 			t, ok := c.queues[h].pop()
 			if !ok {
@@ -290,6 +341,11 @@ func (c *memCrawl) claim(s *memStore, now time.Time) SharedClaim {
 			}
 			m[h]++
 			return SharedClaim{Task: t, OK: true}
+		}
+		if len(skipped) > 0 {
+			// Room on a host that s holds its share of: it opens when
+			// a page of s or of another worker completes.
+			return SharedClaim{Wait: 20 * time.Millisecond}
 		}
 		if _, at, ok := c.firstReady(); ok {
 			return SharedClaim{Wait: max(at.Sub(now), 0)}
@@ -494,5 +550,7 @@ func (s *memStore) Close() error {
 		}
 	}
 	delete(s.c.held, s)
+	delete(s.c.active, s)
+	delete(s.c.hungry, s)
 	return nil
 }

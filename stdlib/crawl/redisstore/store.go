@@ -329,6 +329,12 @@ func (s *store) renew() {
 func (s *store) Close() error {
 	close(s.stop)
 	<-s.done
+	// No longer a worker of the crawl: out of the fair shares now rather
+	// than 5 s later (a miss only delays that).
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	s.c.ZRem(ctx, s.p+"workers", s.me)
+	s.c.ZRem(ctx, s.p+"hungry", s.me)
+	cancel()
 	return s.c.Close()
 }
 

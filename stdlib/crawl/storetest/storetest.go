@@ -28,6 +28,7 @@ func Run(t *testing.T, newURL func(t *testing.T) string) {
 		{"ClaimCompleteDone", testClaimComplete},
 		{"ExactlyOnceItems", testExactlyOnce},
 		{"HostCap", testHostCap},
+		{"FairShare", testFairShare},
 		{"LeaseExpiresAfterClose", testLeaseExpiry},
 		{"Release", testRelease},
 		{"Alias", testAlias},
@@ -209,8 +210,62 @@ func testHostCap(t *testing.T, e *env) {
 		}
 	}
 	complete(t, a, crawl.SharedPage{Task: c1.Task, Interval: 0})
-	if c := claimWithin(t, b, 10*time.Second); !c.OK {
+	if c := claimWithin(t, a, 10*time.Second); !c.OK {
 		t.Fatalf("claim after a completion = %+v, want a page", c)
+	}
+}
+
+// testFairShare: a worker that fills a host's cap by itself gives up
+// slots to a hungry worker instead of reclaiming them with each
+// completion, down to its share (the cap over the active workers).
+func testFairShare(t *testing.T, e *env) {
+	a, b := e.open(t, 4, time.Minute), e.open(t, 4, time.Minute)
+	start(t, a, "fp", task("h", 0))
+	c := claim(t, a)
+	var links []crawl.SharedTask
+	for i := 1; i <= 12; i++ {
+		links = append(links, task("h", i))
+	}
+	complete(t, a, crawl.SharedPage{Task: c.Task, Interval: 0, Links: links})
+	// Alone, a worker may fill the cap.
+	var held []crawl.SharedTask
+	for range 4 {
+		c := claimWithin(t, a, 10*time.Second)
+		if !c.OK {
+			t.Fatalf("claim %d of a lone worker under cap 4 = %+v, want a page", len(held)+1, c)
+		}
+		held = append(held, c.Task)
+	}
+	if c := claim(t, b); c.OK || c.Done {
+		t.Fatalf("claim of b with the cap full = %+v, want a wait", c)
+	}
+	// b is hungry: a's completion does not claim the slot back (a holds
+	// 3 of its share of 2).
+	r := complete(t, a, crawl.SharedPage{Task: held[0], Interval: 0, ClaimNext: true})
+	if r.Next.OK {
+		t.Fatalf("a reclaimed %s with b hungry", r.Next.Task.Key)
+	}
+	if c := claim(t, b); !c.OK {
+		t.Fatalf("claim of b after a's completion = %+v, want a page", c)
+	}
+	r = complete(t, a, crawl.SharedPage{Task: held[1], Interval: 0, ClaimNext: true})
+	if r.Next.OK { // b is not hungry (it got a page): a may fill the cap
+		held = append(held, r.Next.Task)
+	}
+	if c := claim(t, b); r.Next.OK == c.OK {
+		t.Fatalf("b's claim = %+v after a's next claim %v: want exactly one of them", c, r.Next.OK)
+	}
+	if r.Next.OK { // b hungry again: a gives the slot of its next page
+		if r := complete(t, a, crawl.SharedPage{Task: held[2], Interval: 0, ClaimNext: true}); r.Next.OK {
+			t.Fatalf("a reclaimed %s with b hungry", r.Next.Task.Key)
+		}
+		if c := claim(t, b); !c.OK {
+			t.Fatalf("claim of b = %+v, want its second page", c)
+		}
+	}
+	// Now each holds 2, its share: neither takes more while the other waits.
+	if c := claim(t, b); c.OK || c.Done {
+		t.Fatalf("third claim of b = %+v, want a wait", c)
 	}
 }
 
