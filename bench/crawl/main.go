@@ -50,6 +50,7 @@ func main() {
 	procs := flag.Int("procs", 1, "with -redis: worker processes to start")
 	id := flag.String("id", "", "with -redis: the crawl ID (default: a new one per run)")
 	export := flag.String("export", "", "with -redis: write the crawl's items to this JSON-lines file")
+	mem := flag.Bool("mem", false, "crawl in this process through the in-memory SharedStore (mem://) instead of the default path")
 	fsync := flag.String("fsync", "always", `with -redis local: appendfsync "always" or "everysec"`)
 	flag.Parse()
 	var err error
@@ -61,7 +62,7 @@ func main() {
 	case *redisURL != "":
 		err = runShared(*redisURL, *fsync, *id, *siteURL, *workers, *procs)
 	default:
-		err = run(*n, *siteURL, *workers, *out, *serve, *seed, *delay)
+		err = run(*n, *siteURL, *workers, *out, *serve, *seed, *delay, *mem)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/crawl:", err)
@@ -69,7 +70,7 @@ func main() {
 	}
 }
 
-func run(n int, siteURL string, workers int, out string, serve bool, seed uint64, delay time.Duration) error {
+func run(n int, siteURL string, workers int, out string, serve bool, seed uint64, delay time.Duration, mem bool) error {
 	if serve {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -103,8 +104,14 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 		return err
 	}
 
-	c, err := crawl.New(crawl.Workers(workers), crawl.HostConcurrency(workers), crawl.Output(out),
-		crawl.Timeouts(5*time.Second, 5*time.Second, 10*time.Second))
+	opts := []crawl.Option{crawl.Workers(workers), crawl.HostConcurrency(workers), crawl.Output(out),
+		crawl.Timeouts(5*time.Second, 5*time.Second, 10*time.Second)}
+	name := "gonbml"
+	if mem {
+		opts = append(opts, crawl.Redis("mem://bench", ""))
+		name = "gonbml-mem"
+	}
+	c, err := crawl.New(opts...)
 	if err != nil {
 		return err
 	}
@@ -135,7 +142,7 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
-		"crawler":           "gonbml",
+		"crawler":           name,
 		"workers":           workers,
 		"distinct_pages":    site.Distinct,
 		"requests":          site.Requests,

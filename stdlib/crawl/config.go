@@ -161,7 +161,9 @@ type Config struct {
 	// (see the package doc, "Many processes"). The program must import
 	// github.com/gonbml/gonbml/stdlib/crawl/redisstore, which registers
 	// the scheme. Only the BFS frontier; StateDir and Output must be
-	// empty. Default (""): the crawl lives in this process.
+	// empty. "mem://NAME" shares a crawl the same way among Collectors
+	// of this process, through an in-memory store (no import needed).
+	// Default (""): the crawl lives in this Collector.
 	Redis string
 	// CrawlID namespaces the crawl's keys in Redis. Default (""): "crawl".
 	CrawlID string

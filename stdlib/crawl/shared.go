@@ -142,6 +142,27 @@ func RegisterStore(scheme string, open func(rawURL string, o SharedOptions) (Sha
 	stores[scheme] = open
 }
 
+// OpenStore opens a worker's handle on the crawl o.CrawlID of the store at
+// rawURL (its scheme registered with RegisterStore): what a Collector
+// with Config.Redis = rawURL does, for tools and tests of a store.
+func OpenStore(rawURL string, o SharedOptions) (SharedStore, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("crawl: bad store URL %q: want redis://host:port or mem://NAME", RedactURL(rawURL))
+	}
+	open := storeOpener(u.Scheme)
+	if open == nil {
+		return nil, fmt.Errorf("crawl: no store for %q URLs (import stdlib/crawl/redisstore for redis://)", u.Scheme)
+	}
+	if o.CrawlID == "" {
+		o.CrawlID = "crawl"
+	}
+	if o.LeaseTime <= 0 {
+		o.LeaseTime = 30 * time.Second
+	}
+	return open(rawURL, o)
+}
+
 func storeOpener(scheme string) func(string, SharedOptions) (SharedStore, error) {
 	storesMu.Lock()
 	defer storesMu.Unlock()
@@ -169,7 +190,7 @@ func (c Config) validateShared(bad func(string, any, string) error) error {
 	}
 	u, err := url.Parse(c.Redis)
 	if err != nil || u.Host == "" {
-		return bad("Redis", fmt.Sprintf("%q", RedactURL(c.Redis)), "redis://[user:password@]host:port[/db]")
+		return bad("Redis", fmt.Sprintf("%q", RedactURL(c.Redis)), "redis://[user:password@]host:port[/db] or mem://NAME")
 	}
 	if storeOpener(u.Scheme) == nil {
 		return bad("Redis", fmt.Sprintf("%q", RedactURL(c.Redis)),
@@ -209,12 +230,7 @@ func (r *run) fingerprint(seeds []string) string {
 
 // startShared opens the store and joins the crawl with the seeds.
 func (r *run) startShared(ctx context.Context, norm []string, seedLinks []link) error {
-	u, _ := url.Parse(r.cfg.Redis) // checked by Validate
-	id := r.cfg.CrawlID
-	if id == "" {
-		id = "crawl"
-	}
-	st, err := storeOpener(u.Scheme)(r.cfg.Redis, SharedOptions{CrawlID: id, LeaseTime: r.cfg.LeaseTime,
+	st, err := OpenStore(r.cfg.Redis, SharedOptions{CrawlID: r.cfg.CrawlID, LeaseTime: r.cfg.LeaseTime,
 		HostConcurrency: r.cfg.HostConcurrency})
 	if err != nil {
 		return err

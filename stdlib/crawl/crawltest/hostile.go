@@ -61,7 +61,7 @@ func Hostile(other string) http.Handler {
 	mux.HandleFunc("/503-then-ok", failing(2, 503, "", "recovered 503"))
 	mux.HandleFunc("/429", failing(1, 429, "1", "recovered 429"))
 	mux.HandleFunc("/slow-headers", func(w http.ResponseWriter, r *http.Request) {
-		if Wait(r, 5*time.Second) {
+		if Wait(r, 30*time.Second) { // ends when the client gives up
 			HTML(w, Page("too late"))
 		}
 	})
@@ -69,7 +69,7 @@ func Hostile(other string) http.Handler {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, "<html><head><title>slowloris</title>")
 		w.(http.Flusher).Flush()
-		for i := 0; i < 50; i++ { // one byte every 100ms: 5s in all
+		for i := 0; i < 300; i++ { // one byte every 100ms: 30s in all, or until the client gives up
 			if !Wait(r, 100*time.Millisecond) {
 				return
 			}

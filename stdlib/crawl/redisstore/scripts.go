@@ -26,6 +26,11 @@ import "github.com/redis/go-redis/v9"
 //	P items         stream of items: id, url, depth, item
 //	P reclaimed     set of URL keys whose lease expired before completion
 //	P stats         hash of counters
+//	P workers       sorted set: worker -> when it last asked for a page
+//	P hungry        sorted set: worker -> when it was last refused a page
+//	                (removed when it gets one)
+//	P wbusy         hash: "worker\nhost" -> the worker's requests in flight
+//	                to host (its fair share of the host's cap)
 //	P robots:HOST   string: "A" (allow all) or "B" + robots.txt body
 //	P rlock:HOST    string: the worker fetching HOST's robots.txt (TTL)
 //
@@ -49,9 +54,29 @@ local function wake(h)
     redis.call('ZADD', P .. 'ready', 'NX', math.max(now, nt), h)
   end
 end
+-- unheld ends a lease of worker w on host h in the fair-share counts.
+local function unheld(w, h)
+  if redis.call('HINCRBY', P .. 'wbusy', w .. '\n' .. h, -1) <= 0 then
+    redis.call('HDEL', P .. 'wbusy', w .. '\n' .. h)
+  end
+end
 -- claim leases the next URL whose host may be requested now to worker
 -- me: {1, host, task}, or {2, wait ms}, or {0} when the crawl is done.
-local function claim(me, lease)
+-- While another worker is hungry (was refused a page and has not had one
+-- since), a worker holds at most its share of a host's cap: the cap
+-- divided by the workers active in the last 5 s (at least 1); hosts where
+-- it holds its share are left to the others.
+local function claim2(me, lease)
+  redis.call('ZADD', P .. 'workers', now, me)
+  redis.call('ZREMRANGEBYSCORE', P .. 'workers', '-inf', now - 5000)
+  redis.call('ZREMRANGEBYSCORE', P .. 'hungry', '-inf', now - 5000)
+  local others = redis.call('ZCARD', P .. 'hungry')
+  if redis.call('ZSCORE', P .. 'hungry', me) then others = others - 1 end
+  local share = cap
+  if others > 0 then
+    share = math.max(1, math.floor(cap / redis.call('ZCARD', P .. 'workers')))
+  end
+  local skip = 0
   -- expired leases go back to the front of their host's queue
   local exp = redis.call('ZRANGEBYSCORE', P .. 'leases', '-inf', now, 'LIMIT', 0, 64)
   for _, u in ipairs(exp) do
@@ -59,8 +84,9 @@ local function claim(me, lease)
     redis.call('ZREM', P .. 'leases', u)
     redis.call('HDEL', P .. 'lease', u)
     if info then
-      local _, h, task = string.match(info, '^([^\n]*)\n([^\n]*)\n(.*)$')
+      local w, h, task = string.match(info, '^([^\n]*)\n([^\n]*)\n(.*)$')
       redis.call('HINCRBY', P .. 'busy', h, -1)
+      unheld(w, h)
       if redis.call('SISMEMBER', P .. 'done', u) == 0 then
         redis.call('LPUSH', P .. 'q:' .. h, task)
         redis.call('SADD', P .. 'reclaimed', u)
@@ -71,11 +97,15 @@ local function claim(me, lease)
   end
   for attempt = 1, 2 do
     for i = 1, 32 do
-      local hs = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', 0, 1)
+      local hs = redis.call('ZRANGEBYSCORE', P .. 'ready', '-inf', now, 'LIMIT', skip, 1)
       if #hs == 0 then break end
       local h = hs[1]
-      local task = redis.call('LPOP', P .. 'q:' .. h)
-      if not task then
+      local mine = tonumber(redis.call('HGET', P .. 'wbusy', me .. '\n' .. h) or '0')
+      local task = false
+      if mine < share then task = redis.call('LPOP', P .. 'q:' .. h) end
+      if mine >= share then
+        skip = skip + 1 -- left to the other workers
+      elseif not task then
         redis.call('ZREM', P .. 'ready', h)
       else
         local u = string.match(task, '^[^\t]*\t([^\t]*)')
@@ -91,11 +121,13 @@ local function claim(me, lease)
           end
           redis.call('ZADD', P .. 'leases', now + lease, u)
           redis.call('HSET', P .. 'lease', u, me .. '\n' .. h .. '\n' .. task)
+          redis.call('HINCRBY', P .. 'wbusy', me .. '\n' .. h, 1)
           redis.call('HINCRBY', P .. 'stats', 'claims', 1)
           return {1, h, task}
         end
       end
     end
+    if skip > 0 then return {2, '20'} end
     local first = redis.call('ZRANGE', P .. 'ready', 0, 0, 'WITHSCORES')
     if #first > 0 then return {2, tostring(math.max(tonumber(first[2]) - now, 0))} end
     local l = redis.call('ZRANGE', P .. 'leases', 0, 0, 'WITHSCORES')
@@ -113,6 +145,15 @@ local function claim(me, lease)
     if not any then return {0} end
   end
   return {2, '10'}
+end
+local function claim(me, lease)
+  local c = claim2(me, lease)
+  if c[1] == 2 then
+    redis.call('ZADD', P .. 'hungry', now, me)
+  else
+    redis.call('ZREM', P .. 'hungry', me)
+  end
+  return c
 end
 `
 
@@ -134,6 +175,7 @@ if info and string.sub(info, 1, #me + 1) == me .. '\n' then
   redis.call('HDEL', P .. 'lease', u)
   redis.call('ZREM', P .. 'leases', u)
   redis.call('HINCRBY', P .. 'busy', h, -1)
+  unheld(me, h)
 end
 if iv ~= '' then
   if redis.call('HSETNX', P .. 'interval', h, iv) == 1 then
@@ -214,6 +256,7 @@ local _, h, task = string.match(info, '^([^\n]*)\n([^\n]*)\n(.*)$')
 redis.call('HDEL', P .. 'lease', u)
 redis.call('ZREM', P .. 'leases', u)
 redis.call('HINCRBY', P .. 'busy', h, -1)
+unheld(me, h)
 redis.call('LPUSH', P .. 'q:' .. h, task)
 wake(h)
 return 1

@@ -198,8 +198,10 @@ func (s *store) forget(key string) {
 
 func (s *store) Release(ctx context.Context, t crawl.SharedTask) error {
 	defer s.forget(t.Key)
-	_, err := s.run(ctx, releaseScript, s.me, t.Key)
-	return err
+	// The script answers an integer (1: released, 0: not this worker's).
+	return retry(ctx, func() error {
+		return releaseScript.Run(ctx, s.c, nil, s.p, s.cap, s.me, t.Key).Err()
+	})
 }
 
 func (s *store) Complete(ctx context.Context, p crawl.SharedPage) (crawl.SharedResult, error) {
@@ -327,6 +329,12 @@ func (s *store) renew() {
 func (s *store) Close() error {
 	close(s.stop)
 	<-s.done
+	// No longer a worker of the crawl: out of the fair shares now rather
+	// than 5 s later (a miss only delays that).
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	s.c.ZRem(ctx, s.p+"workers", s.me)
+	s.c.ZRem(ctx, s.p+"hungry", s.me)
+	cancel()
 	return s.c.Close()
 }
 
