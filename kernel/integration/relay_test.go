@@ -287,6 +287,48 @@ finally:
 	waitNoMarked(t, marker)
 }
 
+// When GoNB itself dies without stopping its gopls — here the relay and
+// GoNB are SIGKILLed together, so neither the relay's subreaper nor GoNB's
+// own clean-up runs — gopls still ends: it was started through the kernel's
+// guard, which asks Linux to kill it when GoNB dies.
+func TestGoplsDiesWithGonb(t *testing.T) {
+	e := newEnv(t, repoRoot(t), "")
+	marker := newMarker(t)
+	out := kernelScript(t, e, marker, `
+import os, signal, time
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name="gonbml", startup_timeout=120)
+def children(pid):
+    out = []
+    for d in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(d))
+        except (ValueError, OSError, IndexError):
+            pass
+    return out
+def comm(pid):
+    with open("/proc/%d/comm" % pid) as f:
+        return f.read().strip()
+try:
+    kc.execute('%%\nfmt.Println("ran")')
+    kc.get_shell_msg(timeout=180)
+    relay = km.provisioner.process.pid
+    gonb = [c for c in children(relay) if comm(c) == "gonb"]
+    gopls = [c for g in gonb for c in children(g) if comm(c) == "gopls"]
+    print("GOPLS_BEFORE %d" % len(gopls), flush=True)
+    for pid in gonb + [relay]:
+        os.kill(pid, signal.SIGKILL)
+finally:
+    kc.stop_channels()
+`)
+	if !strings.Contains(out, "GOPLS_BEFORE 1") {
+		t.Fatalf("no gopls below GoNB while the kernel ran:\n%s", out)
+	}
+	waitNoMarked(t, marker)
+}
+
 // Ctrl-C on 'gonbml run' (or a SIGTERM from a job runner, or a closed
 // terminal's SIGHUP) interrupts the client, which shuts its kernel down: no
 // kernel, GoNB or gopls outlives the run, no temporary notebook is left

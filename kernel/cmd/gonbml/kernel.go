@@ -49,6 +49,11 @@ func runKernel(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gonbml kernel: %s is missing: run 'make install' in %s\n", gonb, l.Root)
 		return 1
 	}
+	if dir, err := goplsGuardDir(env, filepath.Join(l.BinDir, "gopls")); err != nil {
+		fmt.Fprintln(stderr, "gonbml kernel: gopls guard:", err, "(gopls may outlive a killed kernel)")
+	} else {
+		defer os.RemoveAll(dir)
+	}
 	var extra []string
 	if *rawError {
 		extra = append(extra, "--raw_error")

@@ -29,6 +29,9 @@ func register(name, summary string, run func(args []string, stdout, stderr io.Wr
 }
 
 func main() {
+	if isGoplsGuard() {
+		os.Exit(runGoplsGuard(os.Args[1:], os.Stderr))
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
