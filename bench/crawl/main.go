@@ -30,11 +30,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
 	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
+	"github.com/gonbml/gonbml/stdlib/fit"
 )
 
 func main() {
@@ -132,13 +132,8 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 	if err != nil {
 		return err
 	}
-	var site crawltest.SiteStats
-	resp, err := http.Get(siteURL + "/__stats")
+	site, err := siteStats(siteURL)
 	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(&site); err != nil {
 		return err
 	}
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{
@@ -156,10 +151,24 @@ func run(n int, siteURL string, workers int, out string, serve bool, seed uint64
 	})
 }
 
+// cpuTime is the process's CPU seconds so far (fit.ProcessCPU; 0 where the
+// system cannot say).
 func cpuTime() float64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	d, _ := fit.ProcessCPU()
+	return d.Seconds()
+}
+
+// siteStats reads what the test site counted (distinct pages, requests,
+// duplicate fetches, disallowed hits).
+func siteStats(siteURL string) (crawltest.SiteStats, error) {
+	var site crawltest.SiteStats
+	resp, err := http.Get(siteURL + "/__stats")
+	if err != nil {
+		return site, err
+	}
+	defer resp.Body.Close()
+	err = json.NewDecoder(resp.Body).Decode(&site)
+	return site, err
 }
 
 func round(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }

@@ -17,7 +17,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gonbml/gonbml/stdlib/crawl"
-	"github.com/gonbml/gonbml/stdlib/crawl/crawltest"
 	"github.com/gonbml/gonbml/stdlib/crawl/redisstore"
 )
 
@@ -129,13 +128,8 @@ func runShared(redisURL, fsync, id, siteURL string, workers, procs int) error {
 	if err != nil {
 		return err
 	}
-	var site crawltest.SiteStats
-	resp, err := http.Get(siteURL + "/__stats")
+	site, err := siteStats(siteURL)
 	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(&site); err != nil {
 		return err
 	}
 	var calls int64

@@ -793,6 +793,25 @@ type pageOutcome struct {
 	abandon bool
 }
 
+// countPage adds a finished page to st: one page, its error class or skip
+// reason, whether it was parsed and truncated (items are counted by the
+// caller, who knows how many the journal or the store took).
+func (o *pageOutcome) countPage(st *Stats) {
+	st.Pages++
+	switch {
+	case o.fetch.err != nil:
+		st.Errors[o.fetch.class]++
+	case o.skip != "":
+		st.Skipped[o.skip]++
+	}
+	if o.parsed {
+		st.Fetched++
+	}
+	if o.fetch.truncated {
+		st.Truncated++
+	}
+}
+
 // commit records a finished page: its items go to the Output file, then one
 // journal record makes the page, its items and its new links durable
 // together, then the links enter the frontier.
@@ -864,19 +883,7 @@ func (r *run) commit(ctx context.Context, o *pageOutcome) {
 	}
 
 	r.mu.Lock()
-	st.Pages++
-	switch {
-	case o.fetch.err != nil:
-		st.Errors[o.fetch.class]++
-	case o.skip != "":
-		st.Skipped[o.skip]++
-	}
-	if o.parsed {
-		st.Fetched++
-	}
-	if o.fetch.truncated {
-		st.Truncated++
-	}
+	o.countPage(st)
 	st.Items += len(items)
 	for _, t := range newLinks {
 		r.pushLocked(t)

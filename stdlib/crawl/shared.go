@@ -443,19 +443,7 @@ func (r *run) sharedCommit(ctx context.Context, o *pageOutcome) {
 	st.TooDeep += tooDeep
 	st.Offsite += offsite
 	if err == nil {
-		st.Pages++
-		switch {
-		case o.fetch.err != nil:
-			st.Errors[o.fetch.class]++
-		case o.skip != "":
-			st.Skipped[o.skip]++
-		}
-		if o.parsed {
-			st.Fetched++
-		}
-		if o.fetch.truncated {
-			st.Truncated++
-		}
+		o.countPage(st)
 		st.Items += res.Added
 		st.Duplicate += res.Duplicate
 		if res.Next.OK {
