@@ -30,6 +30,10 @@ func TestRunStopsOnEachFailureForm(t *testing.T) {
 			[]string{"panic: runtime error: index out of range [5] with length 3", "cell line 4: fmt.Println(s[i])"}},
 		{"os.Exit", "%%\nfmt.Println(\"leaving\")\nos.Exit(3)", []string{"exit status 3"}},
 		{"log.Fatal", "%%\nlog.Fatal(\"cannot open data.csv\")", []string{"cannot open data.csv", "exit status 1"}},
+		// A failed check exits the cell: the message carries its ✗ line,
+		// which is all a CI log shows of why.
+		{"failed check", "%%\nfmt.Println(\"some output\")\nnotebook.Check(false, \"error %.1f below %d\", 0.5, 1)",
+			[]string{"✗ error 0.5 below 1", "exit status 1"}},
 		{"compile error", "%%\nvalue := undefinedThing(3)\nfmt.Println(value)", []string{"undefined: undefinedThing"}},
 		{"two syntax errors", "%%\nx := := 1\nfmt.Println(x)\ny := )",
 			[]string{"cell line 2:6: expected operand, found ':='", "cell line 4:6: expected operand, found ')'"}},

@@ -28,12 +28,16 @@ def text_of(outputs):
     When the cell has an error output, its traceback says it all (the panic
     line and the user's cell line, the compiler's message, log.Fatal's
     line): the program's stderr, with the goroutine dump of GoNB's
-    generated main.go, is left out.
+    generated main.go, is left out. A failed check (notebook.Check and
+    friends) exits with a bare "exit status 1": its "✗" lines, printed to
+    stdout, say why, so they come first.
     """
     errors = [o for o in outputs if o.get("output_type") == "error"]
+    crosses = [line for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout"
+               for line in o.get("text", "").splitlines() if line.startswith("\u2717")]
     if errors:
         outputs = errors
-    parts = []
+    parts = ["\n".join(crosses)] if crosses else []
     for o in outputs:
         if o.get("output_type") == "stream":
             parts.append(o.get("text", ""))

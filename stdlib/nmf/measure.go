@@ -175,3 +175,39 @@ func (t *CPUTrace) SecondsTo(target float64) (float64, bool) {
 	}
 	return 0, false
 }
+
+// IterationsTo returns the iteration at which the error first reached
+// target, and false when it never did. Unlike SecondsTo it does not depend
+// on the machine's load: the same fit gives the same count.
+func (t *CPUTrace) IterationsTo(target float64) (int, bool) {
+	for i, e := range t.Err {
+		if e <= target {
+			return t.Iter[i], true
+		}
+	}
+	return 0, false
+}
+
+// StartCPU is what the configured initialisation costs before the first
+// iteration: the least process CPU time of three Start calls on X (the
+// least, because load on a shared machine only ever adds). Set Workers = 1
+// to compare it with a single-worker CPUTrace.
+func (c Config) StartCPU(X mat.Matrix) (time.Duration, error) {
+	best := time.Duration(math.MaxInt64)
+	for range 3 {
+		runtime.GC() // the garbage of earlier work is not this start's
+		t0, err := fit.ProcessCPU()
+		if err != nil {
+			return 0, err
+		}
+		if _, _, err := c.Start(X); err != nil {
+			return 0, err
+		}
+		t1, err := fit.ProcessCPU()
+		if err != nil {
+			return 0, err
+		}
+		best = min(best, t1-t0)
+	}
+	return best, nil
+}

@@ -144,4 +144,29 @@ func TestCPUTrace(t *testing.T) {
 	if _, ok := trace.SecondsTo(-1); ok {
 		t.Error("SecondsTo(-1) reached")
 	}
+	if it, ok := trace.IterationsTo(m.ReconstructionErr); !ok || it < 1 || it > m.NIter {
+		t.Errorf("IterationsTo(final error) = %d, %v; want a reached iteration in [1, %d]", it, ok, m.NIter)
+	}
+	if it, ok := trace.IterationsTo(trace.Err[0]); !ok || it != trace.Iter[0] {
+		t.Errorf("IterationsTo(first error) = %d, %v; want the first point's iteration %d", it, ok, trace.Iter[0])
+	}
+	if _, ok := trace.IterationsTo(-1); ok {
+		t.Error("IterationsTo(-1) reached")
+	}
+}
+
+// StartCPU gives a time for a valid start and reports Start's errors
+// rather than a time.
+func TestStartCPU(t *testing.T) {
+	x := planted()
+	random, err := nmf.Config{Components: 4, Init: nmf.InitRandom, Workers: 1}.StartCPU(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if random < 0 {
+		t.Errorf("random start CPU %v < 0", random)
+	}
+	if _, err := (nmf.Config{Components: -1}).StartCPU(x); !errors.Is(err, nmf.ErrBadConfig) {
+		t.Errorf("bad config: err = %v, want a bad-config error", err)
+	}
 }
