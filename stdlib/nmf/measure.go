@@ -176,6 +176,17 @@ func (t *CPUTrace) SecondsTo(target float64) (float64, bool) {
 	return 0, false
 }
 
+// PerIteration is the mean CPU seconds of one iteration: the time from the
+// first point (which also holds the initialisation) to the last, over the
+// iterations between them; 0 with fewer than two points.
+func (t *CPUTrace) PerIteration() float64 {
+	n := len(t.Iter)
+	if n < 2 || t.Iter[n-1] == t.Iter[0] {
+		return 0
+	}
+	return (t.Seconds[n-1] - t.Seconds[0]) / float64(t.Iter[n-1]-t.Iter[0])
+}
+
 // IterationsTo returns the iteration at which the error first reached
 // target, and false when it never did. Unlike SecondsTo it does not depend
 // on the machine's load: the same fit gives the same count.

@@ -153,6 +153,14 @@ func TestCPUTrace(t *testing.T) {
 	if _, ok := trace.IterationsTo(-1); ok {
 		t.Error("IterationsTo(-1) reached")
 	}
+	n := len(trace.Iter)
+	want := (trace.Seconds[n-1] - trace.Seconds[0]) / float64(trace.Iter[n-1]-trace.Iter[0])
+	if got := trace.PerIteration(); got != want || got < 0 {
+		t.Errorf("PerIteration() = %v, want %v", got, want)
+	}
+	if got := (&nmf.CPUTrace{}).PerIteration(); got != 0 {
+		t.Errorf("empty trace: PerIteration() = %v, want 0", got)
+	}
 }
 
 // StartCPU gives a time for a valid start and reports Start's errors
