@@ -180,14 +180,18 @@ func (m *Model) Posterior(X mat.Matrix, g GridConfig) ([]Posterior, error) {
 			if g.Prior > 0 {
 				lo, hi = min(lo, -g.Prior), max(hi, g.Prior)
 			}
-			n := int(math.Ceil((hi-lo)/(g.Step*s))) + 1
-			if n > maxGridPoints {
-				n = maxGridPoints // caught below
-			}
-			p.Step[a] = (hi - lo) / float64(n-1)
+			// The points are μ + k·h, from the last at or below lo to the
+			// first at or above hi: anchored at q's mean, so a wider grid
+			// holds every point of a narrower one and a halved step every
+			// point of the coarser grid within its range. Comparing two
+			// grids then measures mass or resolution added, not points moved.
+			h := g.Step * s
+			first, last := math.Floor((lo-c)/h), math.Ceil((hi-c)/h)
+			n := int(min(last-first+1, maxGridPoints)) // too many is caught below
+			p.Step[a] = h
 			axes[a] = make([]float64, n)
 			for k := range axes[a] {
-				axes[a][k] = lo + float64(k)*p.Step[a]
+				axes[a][k] = c + (first+float64(k))*h
 			}
 			p.Mu[a], p.Sigma[a] = c, s
 		}

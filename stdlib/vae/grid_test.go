@@ -211,6 +211,42 @@ func TestPosteriorMatchesClosedForm(t *testing.T) {
 	}
 }
 
+// The grid is anchored at q's mean: a wider grid holds every point of a
+// narrower one, and a halved step every point of the coarser grid within
+// its range (each grid reaches at most one step past [lo, hi]), so
+// comparing them measures added mass or resolution, not shifted points.
+func TestPosteriorGridsNest(t *testing.T) {
+	m, x := linearGaussian(t)
+	rows := x.Slice(0, 3, 0, 4).(*mat.Dense)
+	narrow, err := m.Posterior(rows, GridConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []GridConfig{{Span: 12, Prior: 5}, {Step: 0.25}} {
+		other, err := m.Posterior(rows, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range narrow {
+			for a, axes := range [][2][]float64{{narrow[i].Z1, other[i].Z1}, {narrow[i].Z2, other[i].Z2}} {
+				lo, hi := slices.Min(axes[1]), slices.Max(axes[1])
+				for _, z := range axes[0] {
+					if z < lo || z > hi {
+						continue // a coarser grid's one step past the range
+					}
+					if !slices.ContainsFunc(axes[1], func(w float64) bool { return math.Abs(w-z) <= 1e-9*max(1, math.Abs(z)) }) {
+						t.Fatalf("%+v, row %d, axis %d: point %v of the default grid is missing", cfg, i, a+1, z)
+					}
+				}
+			}
+			// A wider grid only adds mass: log p(x) cannot fall.
+			if cfg.Span > 0 && other[i].LogPX < narrow[i].LogPX-1e-9 {
+				t.Errorf("row %d: log p(x) %v on the wider grid, %v on the default", i, other[i].LogPX, narrow[i].LogPX)
+			}
+		}
+	}
+}
+
 func TestPosteriorErrors(t *testing.T) {
 	x := tinyData(20, 6, 1)
 	m3, err := Config{Hidden: []int{4}, Latent: 3, Epochs: 1, Seed: 1}.Fit(context.Background(), x)
