@@ -191,15 +191,22 @@ func testExactlyOnce(t *testing.T, e *env) {
 	}
 }
 
-func testHostCap(t *testing.T, e *env) {
-	a, b := e.open(t, 2, time.Minute), e.open(t, 2, time.Minute)
-	start(t, a, "fp", task("h", 0))
-	c := claim(t, a)
+// seedHost starts the crawl at host h's page 0 through w and completes
+// that page with links to pages 1…n of the same host, all left to claim.
+func seedHost(t *testing.T, w *worker, n int) {
+	t.Helper()
+	start(t, w, "fp", task("h", 0))
+	c := claim(t, w)
 	var links []crawl.SharedTask
-	for i := 1; i <= 5; i++ {
+	for i := 1; i <= n; i++ {
 		links = append(links, task("h", i))
 	}
-	complete(t, a, crawl.SharedPage{Task: c.Task, Interval: 0, Links: links})
+	complete(t, w, crawl.SharedPage{Task: c.Task, Interval: 0, Links: links})
+}
+
+func testHostCap(t *testing.T, e *env) {
+	a, b := e.open(t, 2, time.Minute), e.open(t, 2, time.Minute)
+	seedHost(t, a, 5)
 	c1, c2 := claimWithin(t, a, 10*time.Second), claimWithin(t, b, 10*time.Second)
 	if !c1.OK || !c2.OK || c1.Task.Key == c2.Task.Key {
 		t.Fatalf("claims %+v, %+v: want two pages", c1, c2)
@@ -220,13 +227,7 @@ func testHostCap(t *testing.T, e *env) {
 // completion, down to its share (the cap over the active workers).
 func testFairShare(t *testing.T, e *env) {
 	a, b := e.open(t, 4, time.Minute), e.open(t, 4, time.Minute)
-	start(t, a, "fp", task("h", 0))
-	c := claim(t, a)
-	var links []crawl.SharedTask
-	for i := 1; i <= 12; i++ {
-		links = append(links, task("h", i))
-	}
-	complete(t, a, crawl.SharedPage{Task: c.Task, Interval: 0, Links: links})
+	seedHost(t, a, 12)
 	// Alone, a worker may fill the cap.
 	var held []crawl.SharedTask
 	for range 4 {
